@@ -1,0 +1,1 @@
+"""Offline information extraction from Indonesian JKN / BPJS Kesehatan news."""

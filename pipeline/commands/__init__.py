@@ -1,0 +1,1 @@
+"""Subcommands of `jkn-ie`, one module each (see `pipeline.cli`)."""
