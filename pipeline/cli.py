@@ -8,7 +8,8 @@ import sys
 
 # Each module defines `add_parser(subparsers)`, which registers its subcommand and sets
 # `func(args) -> int` as the handler.
-COMMANDS: tuple[str, ...] = ("validate", "markup")
+COMMANDS: tuple[str, ...] = ("validate", "markup", "train", "loso", "evaluate", "report",
+                             "tag", "bench")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -93,10 +93,10 @@ def parse_markup(source: str, path: str = "<markup>") -> Document:
         label, name, attrs = _parse_attrs(match.group("attrs"), where)
         entity = Entity(id=f"T{len(mentions) + 1}", start=offset, end=offset + len(surface),
                         label=label)
-        if "norm" in attrs:
+        norm_given = "norm" in attrs
+        if norm_given:
             entity.norm = _norm_value(label, attrs.pop("norm"))
-        mentions.append(_Mention(entity, name, attrs, norm_given=entity.norm is not None
-                                 or "norm" in match.group("attrs")))
+        mentions.append(_Mention(entity, name, attrs, norm_given))
         text_parts.append(surface)
         offset += len(surface)
         cursor = match.end()

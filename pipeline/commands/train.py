@@ -1,0 +1,41 @@
+"""`jkn-ie train --config C`: train the NER model on every annotated document."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from pipeline.ner.config import ConfigError, load_config
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("train", help="train a model from annotated documents")
+    parser.add_argument("--config", required=True, type=Path, help="TOML training config")
+    parser.add_argument("--output", type=Path,
+                        help="model folder to write (default: models/<model.name>)")
+    parser.add_argument("--loso", type=Path,
+                        help="leave-one-seed-out results (from `jkn-ie loso`) for the card")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        config = load_config(args.config)
+    except ConfigError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    from pipeline.loso import load_training_docs
+    from pipeline.ner.card import write_card
+    from pipeline.ner.train import train_ner
+
+    docs = load_training_docs(config.data.train)
+    out_dir = args.output or Path("models") / config.model.name
+    print(f"training on {len(docs)} documents from {', '.join(config.data.train)}",
+          file=sys.stderr)
+    result = train_ner(config, docs, out_dir)
+    write_card(out_dir, config, result, args.loso)
+    print(f"wrote {out_dir} in {result.seconds:.0f}s "
+          f"({result.train_documents} documents + {result.augmented_documents} augmented, "
+          f"{result.windows} windows)")
+    return 0

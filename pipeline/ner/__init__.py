@@ -1,0 +1,1 @@
+"""Named-entity taggers: the register-and-regex rule tagger and the learned tagger."""

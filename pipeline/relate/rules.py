@@ -1,0 +1,255 @@
+"""The rule relater: every field of a fact from cue words and distances, transparently.
+
+It is the baseline the learned relater is measured against, and its decisions are features
+of that relater. Each rule reads the percent's clause (the words of its sentence up to the
+neighbouring percents), so a sentence listing several figures gives each its own cues.
+"""
+
+from __future__ import annotations
+
+from pipeline.document import Document, Fact
+from pipeline.relate import cues
+from pipeline.relate.context import DocContext, Match, Mention, PhraseTable
+from pipeline.relate.facts import NATIONAL, NONE, Decision, build_facts
+
+METRICS = PhraseTable(cues.METRIC_CUES)
+WEAK_METRICS = PhraseTable(cues.WEAK_METRIC_CUES)
+TARGETS = PhraseTable(cues.TARGET_CUES)
+SEGMENTS = PhraseTable(cues.SEGMENT_CUES)
+NATIONALS = PhraseTable(cues.NATIONAL_CUES)
+GROUPS = PhraseTable(cues.GROUP_CUES)
+CARRIES = PhraseTable(cues.CARRY_CUES)
+CONTINUES = PhraseTable(cues.CONTINUATION_CUES)
+
+_TARGET_REACH = 8  # words before a percent in which a target cue counts
+_AFTER_REACH = 3  # words after a percent in which a cue still speaks of it
+
+
+def last(matches: list[Match]) -> str | None:
+    return matches[-1][2] if matches else None
+
+
+def first(matches: list[Match]) -> str | None:
+    return matches[0][2] if matches else None
+
+
+def topic(ctx: DocContext, percent: Mention) -> str | None:
+    """The last strong metric cue of the sentence before the figure's: a list of figures
+    on their own lines ("1. Kota Parepare: 88,6%") keeps the topic its lead-in named."""
+    if percent.sentence == 0:
+        return None
+    return last(METRICS.find(ctx.words, *ctx.sentence_bounds(percent.sentence - 1)))
+
+
+def metric_rule(ctx: DocContext, percent: Mention, inherited: str | None) -> str:
+    """The nearest strong cue before the figure in its clause, else right after it, else the
+    previous figure's metric in the sentence, else a strong cue earlier in the sentence, else
+    a weak cue, else the previous sentence's topic, else coverage."""
+    lo, hi, a_lo, a_hi = ctx.clause(percent)
+    s_lo, _ = ctx.sentence_bounds(percent.sentence)
+    w = ctx.words
+    return (last(METRICS.find(w, lo, hi)) or first(METRICS.find(w, a_lo, a_hi)) or inherited
+            or last(METRICS.find(w, s_lo, lo)) or last(WEAK_METRICS.find(w, lo, hi))
+            or topic(ctx, percent) or "coverage")
+
+
+def target_rule(ctx: DocContext, percent: Mention) -> bool:
+    lo, hi, a_lo, a_hi = ctx.clause(percent)
+    return bool(TARGETS.find(ctx.words, max(lo, hi - _TARGET_REACH), hi)
+                or TARGETS.find(ctx.words, a_lo, min(a_hi, a_lo + _AFTER_REACH)))
+
+
+def segment_rule(ctx: DocContext, percent: Mention) -> str | None:
+    lo, hi, a_lo, a_hi = ctx.clause(percent)
+    return (last(SEGMENTS.find(ctx.words, lo, hi))
+            or first(SEGMENTS.find(ctx.words, a_lo, min(a_hi, a_lo + _AFTER_REACH))))
+
+
+# ----------------------------------------------------------------------------- regions
+
+def list_region(ctx: DocContext, percent: Mention) -> int | None:
+    """Index of the region a `Name (X%)` list item names, else None."""
+    if percent.first == 0 or ctx.words[percent.first - 1] != "(":
+        return None
+    return next((i for i, m in enumerate(ctx.regions) if m.end == percent.first - 1), None)
+
+
+def _joined(ctx: DocContext, a: Mention, b: Mention) -> bool:
+    """Whether two region mentions are items of one list (`A, B dan C`, `A (x%) dan B`)."""
+    if a.sentence != b.sentence:
+        return False
+    gap = ctx.words[a.end:b.first]
+    if gap and gap[0] == "(" and ")" in gap:
+        close = gap.index(")")
+        if any(p.first >= a.end and p.end <= a.end + close for p in ctx.percents):
+            gap = gap[close + 1:]
+    return (bool(gap) and all(word in cues.LIST_JOINERS for word in gap)
+            and any(word in cues.LIST_SEPARATORS for word in gap))
+
+
+def chain(ctx: DocContext, index: int) -> list[int]:
+    """The region indices of the list the region at `index` belongs to (itself alone when
+    it is in none)."""
+    lo = hi = index
+    while lo > 0 and _joined(ctx, ctx.regions[lo - 1], ctx.regions[lo]):
+        lo -= 1
+    while hi + 1 < len(ctx.regions) and _joined(ctx, ctx.regions[hi], ctx.regions[hi + 1]):
+        hi += 1
+    return list(range(lo, hi + 1))
+
+
+def nearest_regions(ctx: DocContext, percent: Mention) -> tuple[int | None, int | None]:
+    """Indices of the nearest region mention before the percent in its sentence and of the
+    nearest one after it in its sentence."""
+    before = after = None
+    for i, m in enumerate(ctx.regions):
+        if m.sentence == percent.sentence:
+            if m.end <= percent.first:
+                before = i
+            elif after is None and m.first >= percent.end:
+                after = i
+    return before, after
+
+
+def is_group(words: list[str], lo: int, hi: int) -> bool:
+    """A group of regions is named in words[lo:hi] (`kabupaten/kota`, `8 kabupaten`)."""
+    if GROUPS.find(words, lo, hi):
+        return True
+    return any(words[i] in cues.GROUP_NOUNS
+               and (words[i - 1].isdigit() or words[i - 1] in cues.NUMBER_WORDS)
+               for i in range(max(lo, 1), hi))
+
+
+def respective(ctx: DocContext, percent: Mention) -> int | None:
+    """The region index paired with the figure by `masing-masing` ("Kaur dan Mukomuko
+    masing-masing 91,2 persen dan 93,65 persen"): the i-th figure after the word goes with
+    the i-th region of the list before it."""
+    s_lo, _ = ctx.sentence_bounds(percent.sentence)
+    at = next((i for i in range(percent.first - 1, s_lo - 1, -1) if ctx.words[i] == "masing"),
+              None)
+    earlier = [i for i, m in enumerate(ctx.regions)
+               if m.end <= (at or 0) and m.sentence >= percent.sentence - 1]
+    if at is None or not earlier:
+        return None
+    members = chain(ctx, earlier[-1])
+    figures = [q for q in ctx.percents if q.sentence == percent.sentence and q.first > at]
+    if len(members) < 2 or len(figures) != len(members):
+        return None
+    return members[figures.index(percent)]
+
+
+def region_rule(ctx: DocContext, percent: Mention) -> list[str]:
+    listed = list_region(ctx, percent)
+    if listed is None:
+        listed = respective(ctx, percent)
+    if listed is not None:
+        return [ctx.regions[listed].id]
+    before, after = nearest_regions(ctx, percent)
+    s_lo, _ = ctx.sentence_bounds(percent.sentence)
+    lo = ctx.regions[before].end if before is not None else s_lo
+    _, _, a_lo, a_hi = ctx.clause(percent)
+    a_end = min(a_hi, a_lo + _AFTER_REACH)
+    w = ctx.words
+    if is_group(w, lo, percent.first):
+        return [NONE]
+    if NATIONALS.find(w, lo, percent.first) or NATIONALS.find(w, a_lo, a_end):
+        return [NATIONAL]
+    anchor = before if before is not None else after
+    if anchor is not None:
+        return [ctx.regions[i].id for i in chain(ctx, anchor)]
+    earlier = [m for m in ctx.regions if m.end <= percent.first]
+    return [earlier[-1].id] if earlier else [NONE]
+
+
+# ----------------------------------------------------------------------------- dates
+
+def date_cue(ctx: DocContext, date: Mention) -> tuple[str, str]:
+    """(kind, cue word) of a date from the words before it in its sentence: kind `asof`
+    (sampai, per, periode …), `event` (a weekday, parentheses, `pada`), `year` (after
+    `tahun`), or `other`."""
+    s_lo, _ = ctx.sentence_bounds(date.sentence)
+    i = date.first - 1
+    if i >= s_lo and ctx.words[i] == "(":
+        return "event", "("
+    saw_year = False
+    while i >= s_lo and ctx.words[i] in cues.DATE_CUE_SKIP:
+        saw_year = saw_year or ctx.words[i] in ("tahun", "th")
+        i -= 1
+    word = ctx.words[i] if i >= s_lo else "<s>"
+    if saw_year:
+        return "year", word
+    if word in cues.ASOF_CUES:
+        return "asof", word
+    if word in cues.EVENT_CUES:
+        return "event", word
+    return "other", word
+
+
+def own_clause_date(ctx: DocContext, percent: Mention, kinds: dict[str, str]) -> str | None:
+    """The nearest date inside the figure's clause that is not an event's."""
+    lo, hi, a_lo, a_hi = ctx.clause(percent)
+    inside = [d for d in ctx.dates
+              if kinds[d.id] != "event" and (lo <= d.first and d.end <= hi
+                                            or a_lo <= d.first and d.end <= a_hi)]
+    return min(inside, key=lambda d: abs(d.first - percent.first)).id if inside else None
+
+
+def sentence_date(ctx: DocContext, percent: Mention, kinds: dict[str, str]) -> str | None:
+    """The nearest as-of date anywhere in the figure's sentence."""
+    inside = [d for d in ctx.dates
+              if d.sentence == percent.sentence and kinds[d.id] == "asof"]
+    return min(inside, key=lambda d: abs(d.first - percent.first)).id if inside else None
+
+
+def refers_back(ctx: DocContext, percent: Mention) -> bool:
+    """The sentence points back at an earlier dated figure (`per tanggal yang sama`) or
+    continues it (`Artinya …`)."""
+    s_lo, s_hi = ctx.sentence_bounds(percent.sentence)
+    return bool(CARRIES.find(ctx.words, s_lo, s_hi) or CONTINUES.find(ctx.words, s_lo, s_lo + 3))
+
+
+def date_rule(ctx: DocContext, targets: list[bool]) -> list[str | None]:
+    """The as-of date of each percent: in its clause; else the date of the same value
+    stated elsewhere (a headline restating the body); else elsewhere in its sentence; else
+    the previous dated figure's when the sentence refers back; else none."""
+    kinds = {d.id: date_cue(ctx, d)[0] for d in ctx.dates}
+    own = [own_clause_date(ctx, p, kinds) for p in ctx.percents]
+    dated_values = {}
+    for p, d in zip(ctx.percents, own, strict=True):
+        if d is not None and p.entity.norm is not None:
+            dated_values.setdefault(p.entity.norm, d)
+    result: list[str | None] = []
+    previous: str | None = None
+    for p, d, target in zip(ctx.percents, own, targets, strict=True):
+        date = (d or dated_values.get(p.entity.norm) or sentence_date(ctx, p, kinds)
+                or (previous if not target or refers_back(ctx, p) else None))
+        result.append(date)
+        if not target:
+            previous = date or previous
+    return result
+
+
+def rule_decisions(ctx: DocContext) -> list[Decision]:
+    """One decision per percent of the document, in text order."""
+    decisions: list[Decision] = []
+    inherited: dict[int, str] = {}  # sentence → metric of its last figure
+    for p in ctx.percents:
+        metric = metric_rule(ctx, p, inherited.get(p.sentence))
+        inherited[p.sentence] = metric
+        decisions.append(Decision(metric, target_rule(ctx, p), segment_rule(ctx, p),
+                                  region_rule(ctx, p), None))
+    for decision, date in zip(decisions, date_rule(ctx, [d.target for d in decisions]),
+                              strict=True):
+        decision.date = date
+    return decisions
+
+
+class RuleRelater:
+    """Facts from cue-word rules; no training. Facts carry no score (rules have no
+    calibrated confidence)."""
+
+    def relate(self, doc: Document) -> list[Fact]:
+        ctx = DocContext(doc)
+        return [fact for p, decision in zip(ctx.percents, rule_decisions(ctx), strict=True)
+                for fact in build_facts(ctx, p, decision)]
+

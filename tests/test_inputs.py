@@ -1,0 +1,168 @@
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline.document import Document
+from pipeline.inputs import InputError, html_text, read_inputs
+
+ARTICLE = "Cakupan kepesertaan JKN di Kaltim mencapai 98,5 persen."
+
+
+def write(path: Path, content: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, str):
+        content = content.encode("utf-8")
+    path.write_bytes(content)
+    return path
+
+
+def only(records: list) -> Document | InputError:
+    assert len(records) == 1, records
+    return records[0]
+
+
+def test_a_text_file_is_a_document_named_by_its_stem(tmp_path):
+    doc = only(list(read_inputs([write(tmp_path / "berita.txt", ARTICLE + "\n")])))
+    assert isinstance(doc, Document)
+    assert (doc.id, doc.text) == ("berita", ARTICLE + "\n")
+    assert doc.meta == {"source": str(tmp_path / "berita.txt")}
+
+
+def test_a_folder_is_read_recursively_in_name_order_with_relative_ids(tmp_path):
+    write(tmp_path / "b.txt", ARTICLE)
+    write(tmp_path / "a" / "z.txt", ARTICLE)
+    write(tmp_path / "a" / "b" / "y.html", f"<p>{ARTICLE}</p>")
+    write(tmp_path / ".hidden.txt", ARTICLE)
+    ids = [r.id for r in read_inputs([tmp_path])]
+    assert ids == ["a/b/y", "a/z", "b"]
+
+
+def test_line_breaks_are_read_as_text_mode_reads_them_and_a_bom_is_dropped(tmp_path):
+    path = write(tmp_path / "crlf.txt", b"\xef\xbb\xbfJudul\r\nIsi\rAkhir")
+    doc = only(list(read_inputs([path])))
+    assert doc.text == "Judul\nIsi\nAkhir"
+    assert "encoding" not in doc.meta
+
+
+@pytest.mark.parametrize(("raw", "encoding", "text"), [
+    ("“Kaltim” 98,5 persen – naik".encode("cp1252"), "cp1252", "“Kaltim” 98,5 persen – naik"),
+    (b"Kaltim \x81 98,5 persen \xe9", "latin-1", "Kaltim \x81 98,5 persen é"),
+])
+def test_non_utf8_text_falls_back_to_cp1252_then_latin1_with_a_warning(tmp_path, raw, encoding,
+                                                                       text):
+    doc = only(list(read_inputs([write(tmp_path / "lama.txt", raw)])))
+    assert doc.text == text
+    assert doc.meta["encoding"] == encoding
+    assert doc.meta["warnings"] == [f"not valid UTF-8; decoded as {encoding}"]
+
+
+@pytest.mark.parametrize(("name", "content", "reason"), [
+    ("kosong.txt", b"", "empty file"),
+    ("spasi.txt", b"  \n\t\n", "empty file"),
+    ("gambar.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file (contains NUL bytes)"),
+    ("acak.txt", bytes(range(1, 32)) * 20, "binary file (control characters)"),
+    ("menu.html", b"<html><nav>Home</nav><script>x()</script></html>", "without visible text"),
+])
+def test_unusable_files_are_error_records(tmp_path, name, content, reason):
+    path = write(tmp_path / name, content)
+    error = only(list(read_inputs([path])))
+    assert isinstance(error, InputError)
+    assert (error.id, error.source) == (Path(name).stem, str(path))
+    assert reason in error.reason
+
+
+def test_unreadable_paths_are_error_records(tmp_path, monkeypatch):
+    locked = write(tmp_path / "terkunci.txt", ARTICLE)
+    (tmp_path / "kosong").mkdir()
+    real_read = Path.read_bytes
+
+    def read_bytes(self):
+        if self.name == "terkunci.txt":  # chmod cannot lock out root, who runs some CI
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_read(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    records = list(read_inputs([tmp_path / "hilang.txt", tmp_path / "hilang.jsonl", locked,
+                                tmp_path / "kosong"]))
+    assert [(r.id, r.reason) for r in records] == [
+        ("hilang", "cannot read: No such file or directory"),
+        ("hilang", "cannot read: No such file or directory"),
+        ("terkunci", "cannot read: Permission denied"),
+        (None, "folder holds no files"),
+    ]
+
+
+def test_a_folder_with_an_unsupported_file_says_so_and_goes_on(tmp_path):
+    write(tmp_path / "foto.png", b"\x89PNG")
+    write(tmp_path / "teks.txt", ARTICLE)
+    records = list(read_inputs([tmp_path]))
+    assert isinstance(records[0], InputError) and "unsupported file type" in records[0].reason
+    assert isinstance(records[1], Document)
+
+
+def test_html_keeps_the_article_paragraphs_and_drops_page_furniture(tmp_path):
+    page = """<html><head><style>p{}</style><script>var a = 1;</script></head><body>
+      <nav><a href="/">Beranda</a></nav><header>Koran Kaltim</header>
+      <article><h1>Cakupan JKN   Kaltim</h1><p>Cakupan mencapai <b>98,5</b> persen.</p>
+      <div>Kata Sekda<br>Sri Wahyuni.</div></article>
+      <footer>Hak cipta</footer></body></html>"""
+    doc = only(list(read_inputs([write(tmp_path / "halaman.htm", page)])))
+    assert doc.text == ("Cakupan JKN Kaltim\n\nCakupan mencapai 98,5 persen.\n\nKata Sekda"
+                        "\n\nSri Wahyuni.")
+    assert html_text("<body><p>Satu</p><p>Dua</p><footer>x</footer></body>") == "Satu\n\nDua"
+
+
+def test_jsonl_lines_become_documents_with_the_other_keys_in_meta(tmp_path):
+    lines = [
+        {"id": "a1", "text": ARTICLE, "url": "https://x.id/1", "meta": {"site": "x"},
+         "entities": [{"id": "T1"}], "facts": []},
+        {"id": 7, "text": ARTICLE},
+    ]
+    path = write(tmp_path / "berita.jsonl", "\n".join(json.dumps(x) for x in lines) + "\n\n")
+    docs = list(read_inputs([path]))
+    assert [(d.id, d.entities) for d in docs] == [("a1", []), ("7", [])]
+    assert docs[0].meta == {"source": f"{path}:1", "site": "x", "url": "https://x.id/1"}
+
+
+def test_bad_jsonl_lines_are_error_records_and_the_file_goes_on(tmp_path):
+    lines = [b'{"id": "a", "text": "Satu."}', b'{"id": "b"}', b"{not json", b"[1, 2]",
+             b'{"text": "Tanpa id."}', b'{"id": "c", "text": "  "}', b'{"id": "a", "text": "Dua."}',
+             b'{"id": "d", "text": "\xff"}', b'{"id": "e", "text": "Tiga."}']
+    path = write(tmp_path / "campur.jsonl", b"\n".join(lines))
+    records = list(read_inputs([path]))
+    assert [(r.id, r.reason if isinstance(r, InputError) else "ok") for r in records] == [
+        ("a", "ok"),
+        ("b", "no string `text`"),
+        (None, "invalid JSON: Expecting property name enclosed in double quotes"),
+        (None, "line is not a JSON object"),
+        (None, "no string `id`"),
+        ("c", "empty `text`"),
+        ("a", "duplicate id 'a' (the first one is kept)"),
+        (None, "line is not valid UTF-8"),
+        ("e", "ok"),
+    ]
+    assert records[0].meta["source"] == f"{path}:1"
+    assert [r.source for r in records[1:3]] == [f"{path}:2", f"{path}:3"]
+
+
+def test_duplicate_ids_across_inputs_keep_the_first(tmp_path):
+    first = write(tmp_path / "x" / "berita.txt", ARTICLE)
+    second = write(tmp_path / "y" / "berita.txt", ARTICLE)
+    records = list(read_inputs([first, second]))
+    assert isinstance(records[0], Document)
+    assert isinstance(records[1], InputError) and records[1].source == str(second)
+
+
+def test_a_200000_word_article_is_read_whole(tmp_path):
+    path = write(tmp_path / "panjang.txt", (ARTICLE + " ") * 25_000)
+    doc = only(list(read_inputs([path])))
+    assert len(doc.text.split()) == 200_000
+
+
+def test_records_are_produced_lazily(tmp_path):
+    write(tmp_path / "a.txt", ARTICLE)
+    records = read_inputs([tmp_path, tmp_path / "belum-ada.txt"])
+    assert next(records).id == "a"
+    write(tmp_path / "belum-ada.txt", ARTICLE)  # created after the first record was read
+    assert isinstance(next(records), Document)
