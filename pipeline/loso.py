@@ -23,12 +23,17 @@ from pipeline.evaluate import evaluate
 from pipeline.ner.config import Config
 
 SYSTEMS: dict[str, str] = {
-    "transformer": "transformer token classifier with register features (the default)",
+    "transformer": "transformer token classifier with register features; certain regex "
+                   "percentages win",
+    "transformer+rules": "the same trained model; every rule-tagger span wins, the model "
+                         "adds what the rules miss",
     "transformer-no-register": "the same transformer without register features",
     "spacy-cnn": "spaCy CNN NER (blank('id') + tok2vec + ner), same data",
     "rules": "register-and-regex tagger — written with sight of all seeds: not a fair "
              "comparison",
 }
+# What `jkn-ie loso --systems` can train; the transformer is scored with two merge policies.
+TRAINED: tuple[str, ...] = ("transformer", "transformer-no-register", "spacy-cnn", "rules")
 
 
 def split_folds(docs: Sequence[Document]) -> tuple[list[Document], list[Document]]:
@@ -37,53 +42,64 @@ def split_folds(docs: Sequence[Document]) -> tuple[list[Document], list[Document
     return seeds, [d for d in docs if not d.id.startswith("seed-")]
 
 
-def _tagger(system: str, config: Config, train_docs: list[Document], scratch: Path
-            ) -> tuple[Any, float]:
-    """Train `system` on `train_docs`; returns (tagger with predict_batch, seconds)."""
+def _taggers(system: str, config: Config, train_docs: list[Document], scratch: Path
+             ) -> tuple[dict[str, Any], float]:
+    """Train `system` on `train_docs`; returns ({scored name: tagger}, training seconds)."""
     if system == "rules":
         from pipeline.ner.rules import RuleTagger
-        return RuleTagger(), 0.0
+        return {"rules": RuleTagger()}, 0.0
     if system == "spacy-cnn":
         from pipeline.ner.augment import augment, region_pools
         from pipeline.ner.spacy_baseline import SpacyTagger, train_spacy
         extra = augment(train_docs, config.data.augment_ratio, region_pools(),
                         config.data.seed) if config.data.augment_ratio else []
-        seconds = train_spacy(train_docs + extra, scratch / "spacy", seed=config.train.seed)
-        return SpacyTagger(scratch / "spacy"), seconds
+        seconds = train_spacy(train_docs + extra, scratch / "spacy",
+                              epochs=config.train.epochs, seed=config.train.seed)
+        return {"spacy-cnn": SpacyTagger(scratch / "spacy")}, seconds
     from pipeline.ner.predict import NerTagger
     from pipeline.ner.train import train_ner
     if system == "transformer-no-register":
         config = replace(config, model=replace(config.model, register_features=False))
-    result = train_ner(config, train_docs, scratch / system)
-    return NerTagger(scratch / system), result.seconds
+        seconds = train_ner(config, train_docs, scratch / system).seconds
+        return {system: NerTagger(scratch / system)}, seconds
+    seconds = train_ner(config, train_docs, scratch / system).seconds
+    return {"transformer": NerTagger(scratch / system, certain_labels=["PERCENT"]),
+            "transformer+rules": NerTagger(scratch / system, certain_labels=LABELS)}, seconds
 
 
 def run_loso(config: Config, docs: Sequence[Document], systems: Sequence[str],
              log: Callable[[str], None] = print) -> dict[str, Any]:
-    """Per system: per-fold and fold-averaged entity scores, and training seconds."""
+    """Per scored system: per-fold and fold-averaged entity scores, training seconds."""
     seeds, others = split_folds(docs)
     if not seeds:
         raise ValueError("no seed documents (ids starting with 'seed-') to hold out")
-    results: dict[str, Any] = {"folds": [s.id for s in seeds], "systems": {}}
+    folds: dict[str, list[dict[str, Any]]] = {}
     for system in systems:
-        folds = []
         for held_out in seeds:
             train_docs = others + [s for s in seeds if s is not held_out]
             with tempfile.TemporaryDirectory() as scratch:
-                tagger, seconds = _tagger(system, config, train_docs, Path(scratch))
-                started = time.perf_counter()
-                predicted = tagger.predict_batch([Document(held_out.id, held_out.text,
-                                                           dict(held_out.meta))])
-                tag_seconds = time.perf_counter() - started
-            scores = evaluate([held_out], predicted)
-            folds.append({"held_out": held_out.id, "train_seconds": round(seconds, 1),
-                          "tag_seconds": round(tag_seconds, 3),
-                          "entities": scores["entities"], "seqeval": scores["seqeval"]})
-            log(f"{system:<24} {held_out.id}: micro F1 "
-                f"{scores['entities']['micro']['f1']:.3f} ({seconds:.0f}s training)")
-        results["systems"][system] = {"description": SYSTEMS[system], "folds": folds,
-                                      "mean": _mean_scores(folds)}
-    return results
+                taggers, seconds = _taggers(system, config, train_docs, Path(scratch))
+                for name, tagger in taggers.items():
+                    started = time.perf_counter()
+                    predicted = tagger.predict_batch([Document(held_out.id, held_out.text,
+                                                               dict(held_out.meta))])
+                    tag_seconds = time.perf_counter() - started
+                    scores = evaluate([held_out], predicted)
+                    folds.setdefault(name, []).append({
+                        "held_out": held_out.id, "train_seconds": round(seconds, 1),
+                        "tag_seconds": round(tag_seconds, 3), "entities": scores["entities"],
+                        "seqeval": scores["seqeval"], "tagged": predicted[0].to_dict()})
+                    log(f"{name:<24} {held_out.id}: micro F1 "
+                        f"{scores['entities']['micro']['f1']:.3f} ({seconds:.0f}s training)")
+    return {"folds": [s.id for s in seeds], "systems": {
+        name: {"description": SYSTEMS[name], "folds": runs, "mean": _mean_scores(runs)}
+        for name, runs in folds.items()}}
+
+
+def tagged_documents(results: dict[str, Any], system: str) -> dict[str, Document]:
+    """Held-out seed id → the document `system` tagged in that fold."""
+    return {fold["held_out"]: Document.from_dict(fold["tagged"])
+            for fold in results["systems"][system]["folds"]}
 
 
 def _mean_scores(folds: list[dict[str, Any]]) -> dict[str, Any]:

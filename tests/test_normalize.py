@@ -122,7 +122,7 @@ def _resolve(register, text, surface, nth=0):
     ("di DIY", "DIY", "DI Yogyakarta", "34"),
     ("potensi IKN", "IKN", "Ibu Kota Nusantara", None),
     ("seluruh Indonesia", "Indonesia", "Indonesia", None),
-    ("Republik Indonesia", "Republik Indonesia", "Indonesia", None),
+    ("Republik Indonesia", "Indonesia", "Indonesia", None),
     ("Kepala BPJS Cabang Medan", "Medan", "Kota Medan", "12.71"),
     ("BPJS Palangka Raya", "Palangka Raya", "Kota Palangka Raya", "62.71"),
     ("PALANGKA RAYA, KALTENGTERKINI", "PALANGKA RAYA", "Kota Palangka Raya", "62.71"),

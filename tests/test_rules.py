@@ -150,8 +150,8 @@ def test_rule_features(tagger):
     text = "Sekda Kaltim Sri Wahyuni: 85,61 persen per 29 Februari 2024 data"
     words = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
     assert tagger.rule_features(text, words) == [
-        "ROLE", "REGION", "OFFICIAL", "OFFICIAL", "PERCENT", "PERCENT", "O",
-        "DATE", "DATE", "DATE", "O"]
+        "ROLE", "B-REGION", "B-OFFICIAL", "I-OFFICIAL", "B-PERCENT", "I-PERCENT", "O",
+        "B-DATE", "I-DATE", "I-DATE", "O"]
 
 
 def test_speed(tagger):

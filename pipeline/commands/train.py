@@ -28,12 +28,14 @@ def run(args: argparse.Namespace) -> int:
     from pipeline.loso import load_training_docs
     from pipeline.ner.card import write_card
     from pipeline.ner.train import train_ner
+    from pipeline.relate import train_relater
 
     docs = load_training_docs(config.data.train)
     out_dir = args.output or Path("models") / config.model.name
     print(f"training on {len(docs)} documents from {', '.join(config.data.train)}",
           file=sys.stderr)
     result = train_ner(config, docs, out_dir)
+    train_relater(docs, seed=config.data.seed).save(out_dir)
     write_card(out_dir, config, result, args.loso)
     print(f"wrote {out_dir} in {result.seconds:.0f}s "
           f"({result.train_documents} documents + {result.augmented_documents} augmented, "

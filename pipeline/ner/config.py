@@ -44,6 +44,8 @@ class ModelConfig:
     intermediate_size: int = 256
     max_words: int = 96  # words per window (whole sentences)
     max_tokens: int = 256  # sub-tokens per window
+    # Labels whose rule-tagger spans win over learned spans at prediction time.
+    certain_labels: list[str] = field(default_factory=lambda: ["PERCENT"])
 
     def validate(self, root: Path) -> None:
         if self.base and not (root / self.base).is_dir():
@@ -51,6 +53,9 @@ class ModelConfig:
                               "(nothing is downloaded)")
         if self.hidden_size % self.num_heads:
             raise ConfigError("model.hidden_size must be a multiple of model.num_heads")
+        unknown = set(self.certain_labels) - {"REGION", "OFFICIAL", "PERCENT", "DATE"}
+        if unknown:
+            raise ConfigError(f"model.certain_labels: unknown labels {sorted(unknown)}")
         if not 8 <= self.max_words <= self.max_tokens <= 512:
             raise ConfigError("need 8 <= model.max_words <= model.max_tokens <= 512")
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 LABELS: tuple[str, ...] = ("REGION", "OFFICIAL", "PERCENT", "DATE")
 TAGS: tuple[str, ...] = ("O", *(f"{p}-{label}" for label in LABELS for p in "BI"))
-RULE_TAGS: tuple[str, ...] = ("O", "REGION", "PERCENT", "DATE", "OFFICIAL", "ROLE")
+RULE_TAGS: tuple[str, ...] = (*TAGS, "ROLE")
 SHAPES = 4
 NUM_FEATURES = len(RULE_TAGS) * SHAPES
 IGNORE = -100  # label of sub-tokens the loss skips

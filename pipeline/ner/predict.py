@@ -24,14 +24,16 @@ from pipeline.ner.train import MODEL_META
 from pipeline.normalize import normalize_entities
 from pipeline.text import spans_from_bio
 
-# Labels whose regex matches are certain: a learned span never silently replaces them.
-CERTAIN_RULE_LABELS: frozenset[str] = frozenset({"PERCENT"})
+# Labels whose regex matches are taken as certain by default: a learned span never
+# silently replaces them. The model folder's ner_meta.json may name more.
+CERTAIN_RULE_LABELS: tuple[str, ...] = ("PERCENT",)
 
 
 class NerTagger:
     """A trained model folder (safetensors, tokenizer, ner_meta.json) ready to tag."""
 
-    def __init__(self, model_dir: str | Path, batch_size: int = 32) -> None:
+    def __init__(self, model_dir: str | Path, batch_size: int = 32,
+                 certain_labels: Sequence[str] | None = None) -> None:
         model_dir = Path(model_dir)
         meta_path = model_dir / MODEL_META
         if not meta_path.is_file():
@@ -42,6 +44,9 @@ class NerTagger:
         self.max_words: int = meta["max_words"]
         self.max_tokens: int = meta["max_tokens"]
         self.batch_size = batch_size
+        self.certain_labels = frozenset(
+            certain_labels if certain_labels is not None
+            else meta.get("certain_labels", CERTAIN_RULE_LABELS))
         self.tokenizer = AutoTokenizer.from_pretrained(model_dir, local_files_only=True)
         self.model = AutoModelForTokenClassification.from_pretrained(
             model_dir, local_files_only=True, use_safetensors=True).eval()
@@ -92,7 +97,7 @@ class NerTagger:
             probs = [prob_at[s] for s in word_starts if start <= s < end]
             learned.append((start, end, label, sum(probs) / len(probs)))
         certain = [(e.start, e.end, e.label, 1.0) for e in self.rules.tag(doc.text)
-                   if e.label in CERTAIN_RULE_LABELS]
+                   if e.label in self.certain_labels]
         merged, overruled = merge_with_certain(learned, certain)
         out = Document(id=doc.id, text=doc.text, meta=dict(doc.meta))
         out.entities = [Entity(id=f"T{i + 1}", start=s, end=e, label=label, score=score)

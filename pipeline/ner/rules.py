@@ -106,16 +106,24 @@ class RuleTagger:
                 for doc in docs]
 
     def rule_features(self, text: str, spans: list[Span]) -> list[str]:
-        """The rule tag of each word span: O, REGION, PERCENT, DATE, OFFICIAL or ROLE."""
-        tagged = [*self._spans(text), *((m.start(), m.end(), "ROLE")
-                                        for m in _ROLE.finditer(text))]
-        tagged.sort()
+        """The rule tag of each word span in IOB2 (`B-REGION`, `I-REGION`, … `O`), or `ROLE`
+        for a role word, so a model sees where the rules put each boundary."""
+        tagged = sorted([*self._spans(text), *((m.start(), m.end(), "ROLE")
+                                               for m in _ROLE.finditer(text))])
         starts = [s for s, _e, _label in tagged]
         out = []
+        previous: tuple[int, int, str] | None = None
         for start, end in spans:
             i = bisect.bisect_right(starts, start) - 1
-            hits = [label for s, e, label in tagged[max(i - 1, 0):i + 2] if s < end and start < e]
-            out.append(hits[0] if hits else "O")
+            hit = next((t for t in tagged[max(i - 1, 0):i + 2] if t[0] < end and start < t[1]),
+                       None)
+            if hit is None:
+                out.append("O")
+            elif hit[2] == "ROLE":
+                out.append("ROLE")
+            else:
+                out.append(("I-" if hit == previous else "B-") + hit[2])
+            previous = hit
         return out
 
     def _spans(self, text: str) -> list[tuple[int, int, str]]:
@@ -214,12 +222,13 @@ def _short_mentions(text: str, names: list[Span]) -> list[tuple[int, int, str]]:
 
 def _without_overlaps(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """Keep the longest of overlapping spans (the earlier one, then the non-OFFICIAL one, on a
-    tie: a word that is a place is rarely also a short form of a name), in text order."""
+    tie: a word that is a place is rarely also a short form of a name), in text order.
+    Kept spans never overlap, so one neighbour look-up per candidate settles it."""
     kept: list[tuple[int, int, str]] = []
-    taken: list[Span] = []
     for span in sorted(set(spans), key=lambda s: (s[0] - s[1], s[0], s[2] == "OFFICIAL")):
         start, end, _label = span
-        if not any(s < end and start < e for s, e in taken):
-            kept.append(span)
-            taken.append((start, end))
-    return sorted(kept)
+        i = bisect.bisect_left(kept, (end,))
+        if i and kept[i - 1][1] > start:
+            continue
+        kept.insert(i, span)
+    return kept

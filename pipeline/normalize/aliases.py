@@ -31,7 +31,7 @@ CAPITAL = "Ibu Kota Nusantara"
 # Alias → canonical name. Register names (without `Kabupaten`/`Kota`) need no entry.
 ALIASES: dict[str, str] = {
     # country and capital
-    "Republik Indonesia": COUNTRY, "NKRI": COUNTRY,
+    "NKRI": COUNTRY,  # `Republik Indonesia`: only `Indonesia` is the span (annotations/README)
     "IKN": CAPITAL, "Ibu Kota Nusantara": CAPITAL, "Ibukota Nusantara": CAPITAL,
     "IKN Nusantara": CAPITAL,
     # provinces

@@ -26,11 +26,13 @@ METRIC_CUES: dict[str, str] = {
          "belum terdaftar", "tidak terdaftar", "belum memiliki", "belum mendaftarkan",
          "belum didaftarkan", "belum punya", "porsi", "porsinya", "mendominasi", "didominasi",
          "dari total peserta", "dari seluruh peserta", "pengangguran", "pertumbuhan", "harga",
-         "upah", "wisatawan", "iuran warga", "menanggung", "ditanggung", "prevalensi",
-         "badan usaha", "perusahaan", "hektare", "ekonomi"],
+         "upah minimum", "wisatawan", "iuran warga", "menanggung", "ditanggung", "prevalensi",
+         "perusahaan", "hektare", "ekonomi", "komposisi", "rasio klaim", "klaim",
+         "kunjungan", "jaringan"],
         "other"),
 }
-WEAK_METRIC_CUES: dict[str, str] = {"kepesertaan": "coverage", "peserta": "coverage"}
+WEAK_METRIC_CUES: dict[str, str] = {"kepesertaan": "coverage", "peserta": "coverage",
+                                    "penduduk": "coverage"}
 
 # Words that make a figure a goal, threshold or hypothetical reference.
 TARGET_CUES: tuple[str, ...] = (

@@ -19,9 +19,12 @@ from pipeline.relate.rules import (
     chain,
     date_cue,
     is_group,
+    last,
     list_region,
     refers_back,
+    respective,
     rule_decisions,
+    topic,
 )
 
 Candidates = list[tuple[str, list[str]]]  # (candidate key, its features)
@@ -89,11 +92,40 @@ class DocFeatures:
                                 ("segment", SEGMENTS)):
             feats += [f"cue_{name}={m[2]}" for m in cue_table.find(w, lo, hi)]
             feats += [f"cue_{name}_after={m[2]}" for m in cue_table.find(w, a_lo, a_hi)]
+        feats += [f"sentence_cue={last(METRICS.find(w, s_lo, lo))}",
+                  f"topic={topic(ctx, p)}"]
+        if index:
+            earlier = ctx.percents[index - 1]
+            distance = _bucket(p.sentence - earlier.sentence, (0, 1, 2))
+            feats.append(f"previous_metric={self.rules[index - 1].metric}|{distance}")
         if list_region(ctx, p) is not None:
             feats.append("list_item")
         if p.sentence < 3:
             feats.append("early")
         return feats
+
+    def segments(self, index: int) -> Candidates:
+        """Every segment named in the percent's sentence, and NONE (all participants)."""
+        ctx, p, rule = self.ctx, self.ctx.percents[index], self.rules[index]
+        lo, hi, a_lo, a_hi = ctx.clause(p)
+        s_lo, s_hi = ctx.sentence_bounds(p.sentence)
+        out: Candidates = []
+        for start, end, label in SEGMENTS.find(ctx.words, s_lo, s_hi):
+            before = end <= p.first
+            gap_lo, gap_hi = (end, p.first) if before else (p.end, start)
+            side = "before" if before else "after"
+            between = _bucket(self._between(self._percent_firsts, gap_lo, gap_hi), (0, 1, 2))
+            feats = ["S", f"S_words={side}|{_bucket(gap_hi - gap_lo)}",
+                     f"S_percents_between={side}|{between}", f"S_label={label}",
+                     f"S_phrase={'_'.join(ctx.words[start:end])}"]
+            if lo <= start and end <= hi or a_lo <= start and end <= a_hi:
+                feats.append(f"S_clause={side}")
+            if label == rule.segment:
+                feats.append("S_rule")
+            out.append((label, feats))
+        none = ["Z", f"Z_metric={rule.metric}", *(["Z_rule"] if rule.segment is None else [])]
+        out.append((NONE, none))
+        return out
 
     # ------------------------------------------------------------------ regions
 
@@ -102,6 +134,7 @@ class DocFeatures:
         ctx, p, rule = self.ctx, self.ctx.percents[index], self.rules[index]
         w = ctx.words
         listed = list_region(ctx, p)
+        paired = respective(ctx, p)
         rule_names = {self.names[i] for i, m in enumerate(ctx.regions) if m.id in rule.regions}
         s_lo, s_hi = ctx.sentence_bounds(p.sentence)
         lo, hi, a_lo, a_hi = ctx.clause(p)
@@ -127,6 +160,8 @@ class DocFeatures:
                 feats.append(f"M_same|{side}|{regions_between}")
             if listed == i:
                 feats.append("M_list_self")
+            elif paired == i:
+                feats.append("M_respective")
             elif i in self._list_heads:
                 feats.append("M_list_other")
             if i in self._in_list:

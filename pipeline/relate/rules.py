@@ -34,8 +34,9 @@ def first(matches: list[Match]) -> str | None:
 
 
 def topic(ctx: DocContext, percent: Mention) -> str | None:
-    """The last strong metric cue of the sentence before the figure's: a list of figures
-    on their own lines ("1. Kota Parepare: 88,6%") keeps the topic its lead-in named."""
+    """The last strong metric cue of the sentence before the figure's: figures listed after
+    a lead-in ("merinci keaktifan kabupaten per 31 Mei 2024. Teluk Bintuni 86,15%, …", or
+    one per line) keep the topic the lead-in named."""
     if percent.sentence == 0:
         return None
     return last(METRICS.find(ctx.words, *ctx.sentence_bounds(percent.sentence - 1)))
@@ -44,12 +45,12 @@ def topic(ctx: DocContext, percent: Mention) -> str | None:
 def metric_rule(ctx: DocContext, percent: Mention, inherited: str | None) -> str:
     """The nearest strong cue before the figure in its clause, else right after it, else the
     previous figure's metric in the sentence, else a strong cue earlier in the sentence, else
-    a weak cue, else the previous sentence's topic, else coverage."""
+    a weak cue in the sentence, else the previous sentence's topic, else coverage."""
     lo, hi, a_lo, a_hi = ctx.clause(percent)
-    s_lo, _ = ctx.sentence_bounds(percent.sentence)
+    s_lo, s_hi = ctx.sentence_bounds(percent.sentence)
     w = ctx.words
     return (last(METRICS.find(w, lo, hi)) or first(METRICS.find(w, a_lo, a_hi)) or inherited
-            or last(METRICS.find(w, s_lo, lo)) or last(WEAK_METRICS.find(w, lo, hi))
+            or last(METRICS.find(w, s_lo, lo)) or last(WEAK_METRICS.find(w, s_lo, s_hi))
             or topic(ctx, percent) or "coverage")
 
 

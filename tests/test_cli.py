@@ -1,0 +1,94 @@
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipeline.cli import main
+from pipeline.document import read_jsonl
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "annotations" / "seeds.jsonl"
+
+
+def test_validate_accepts_the_committed_gold(capsys):
+    assert main(["validate", str(SEEDS), str(ROOT / "annotations" / "authored.jsonl")]) == 0
+    out, err = capsys.readouterr()
+    assert out.strip() == "2 file(s), 0 problem(s)"
+    assert err == ""
+
+
+def test_python_dash_m_pipeline_validate_seeds():
+    done = subprocess.run([sys.executable, "-m", "pipeline", "validate", "annotations/seeds.jsonl"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "0 problem(s)" in done.stdout
+
+
+def test_validate_reports_a_broken_offset_with_line_and_reason(tmp_path, capsys):
+    lines = SEEDS.read_text(encoding="utf-8").splitlines()
+    doc = json.loads(lines[2])
+    doc["entities"][0]["end"] = len(doc["text"]) + 1
+    lines[2] = json.dumps(doc, ensure_ascii=False)
+    broken = tmp_path / "seeds.jsonl"
+    broken.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    assert main(["validate", str(broken)]) == 1
+    out, err = capsys.readouterr()
+    assert err.splitlines() == [
+        f"{broken}:3: {doc['id']}: entity {doc['entities'][0]['id']}: offsets "
+        f"{doc['entities'][0]['start']}-{len(doc['text']) + 1} outside the text "
+        f"(length {len(doc['text'])})"]
+    assert out.strip() == "1 file(s), 1 problem(s)"
+
+
+def test_validate_counts_problems_across_files_and_a_missing_file(tmp_path, capsys):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("{oops\n\n[]\n", encoding="utf-8")
+    assert main(["validate", str(SEEDS), str(bad), str(tmp_path / "missing.jsonl")]) == 1
+    out, err = capsys.readouterr()
+    assert [line.split(": ")[0] for line in err.splitlines()] == [
+        f"{bad}:1", f"{bad}:3", f"{tmp_path / 'missing.jsonl'}:0"]
+    assert out.strip() == "3 file(s), 3 problem(s)"
+
+
+def test_validate_needs_a_file():
+    with pytest.raises(SystemExit):
+        main(["validate"])
+
+
+MARKUP = "---\nid: {id}\n---\nDi [[Kaltim]]{{REGION #r}} [[5 persen]]{{PERCENT metric=other " \
+         "region=r}}\n"
+
+
+def test_markup_builds_a_valid_jsonl(tmp_path, capsys):
+    folder = tmp_path / "src"
+    folder.mkdir()
+    for name in ("b", "a"):
+        (folder / f"{name}.txt").write_text(MARKUP.format(id=name), encoding="utf-8")
+    out_path = tmp_path / "gold.jsonl"
+
+    assert main(["markup", str(folder), "-o", str(out_path)]) == 0
+    assert capsys.readouterr().out.strip() == f"wrote 2 document(s) to {out_path}"
+    docs = read_jsonl(out_path)
+    assert [d.id for d in docs] == ["a", "b"]
+    assert docs[0].facts[0].region_norm == "Kalimantan Timur"
+    assert main(["validate", str(out_path)]) == 0
+
+
+def test_markup_error_exits_1_naming_the_file(tmp_path, capsys):
+    source = tmp_path / "bad.txt"
+    source.write_text(MARKUP.format(id="x").replace("metric=other ", ""), encoding="utf-8")
+    out_path = tmp_path / "gold.jsonl"
+
+    assert main(["markup", str(source), "-o", str(out_path)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {source}: ")
+    assert "a PERCENT needs metric=" in err
+    assert not out_path.exists()
+
+
+def test_markup_needs_an_output(tmp_path):
+    with pytest.raises(SystemExit):
+        main(["markup", str(tmp_path)])
