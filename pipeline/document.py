@@ -174,7 +174,7 @@ def _entity_problems(data: dict[str, Any]) -> Iterator[str]:
             yield f"duplicate entity id {eid!r}"
         seen_ids.add(eid)
         start, end, label = ent["start"], ent["end"], ent["label"]
-        if not (isinstance(start, int) and isinstance(end, int)) or isinstance(start, bool):
+        if not all(isinstance(x, int) and not isinstance(x, bool) for x in (start, end)):
             yield f"entity {eid}: offsets must be integers"
             continue
         if not 0 <= start < end <= len(text):
@@ -190,9 +190,12 @@ def _entity_problems(data: dict[str, Any]) -> Iterator[str]:
                 yield f"entity {eid}: norm {norm!r} has the wrong type for {label}"
         spans.append((start, end, eid))
     spans.sort()
-    for (_s1, e1, id1), (s2, _e2, id2) in zip(spans, spans[1:], strict=False):
-        if s2 < e1:
-            yield f"entities {id1} and {id2} overlap"
+    open_spans: list[tuple[int, str]] = []  # (end, id) of spans that may still overlap
+    for start, end, eid in spans:
+        open_spans = [(e, i) for e, i in open_spans if e > start]
+        for _e, other in open_spans:
+            yield f"entities {other} and {eid} overlap"
+        open_spans.append((end, eid))
 
 
 def _fact_problems(data: dict[str, Any]) -> Iterator[str]:
@@ -247,6 +250,12 @@ def validate_lines(lines: Iterable[str], path: str = "<input>") -> list[Problem]
             problems.append(Problem(path, lineno, f"duplicate document id {data['id']!r} "
                                                   f"(first on line {seen_docs[data['id']]})"))
         seen_docs.setdefault(data["id"], lineno)
+        lists = [key for key in ("entities", "facts")
+                 if not isinstance(data.get(key, []), list)]
+        if lists:
+            problems.append(Problem(path, lineno, f"{data['id']}: "
+                                    f"{' and '.join(lists)} must be a list"))
+            continue
         for reason in (*_entity_problems(data), *_fact_problems(data)):
             problems.append(Problem(path, lineno, f"{data['id']}: {reason}"))
     return problems

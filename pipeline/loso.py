@@ -49,12 +49,11 @@ def _taggers(system: str, config: Config, train_docs: list[Document], scratch: P
         from pipeline.ner.rules import RuleTagger
         return {"rules": RuleTagger()}, 0.0
     if system == "spacy-cnn":
-        from pipeline.ner.augment import augment, region_pools
+        from pipeline.ner.augment import with_augmented
         from pipeline.ner.spacy_baseline import SpacyTagger, train_spacy
-        extra = augment(train_docs, config.data.augment_ratio, region_pools(),
-                        config.data.seed) if config.data.augment_ratio else []
-        seconds = train_spacy(train_docs + extra, scratch / "spacy",
-                              epochs=config.train.epochs, seed=config.train.seed)
+        seconds = train_spacy(
+            with_augmented(train_docs, config.data.augment_ratio, config.data.seed),
+            scratch / "spacy", epochs=config.train.epochs, seed=config.train.seed)
         return {"spacy-cnn": SpacyTagger(scratch / "spacy")}, seconds
     from pipeline.ner.predict import NerTagger
     from pipeline.ner.train import train_ner

@@ -72,10 +72,15 @@ def _parse_attrs(raw: str, where: str) -> tuple[str, str | None, dict[str, str]]
     return label, name, attrs
 
 
-def _norm_value(label: str, raw: str) -> str | float | None:
+def _norm_value(label: str, raw: str, where: str = "") -> str | float | None:
     if raw == "-":
         return None
-    return float(raw) if label == "PERCENT" else raw
+    if label != "PERCENT":
+        return raw
+    try:
+        return float(raw)
+    except ValueError:
+        raise MarkupError(f"{where}: a PERCENT norm must be a number, got {raw!r}") from None
 
 
 def parse_markup(source: str, path: str = "<markup>") -> Document:
@@ -95,7 +100,7 @@ def parse_markup(source: str, path: str = "<markup>") -> Document:
                         label=label)
         norm_given = "norm" in attrs
         if norm_given:
-            entity.norm = _norm_value(label, attrs.pop("norm"))
+            entity.norm = _norm_value(label, attrs.pop("norm"), where)
         mentions.append(_Mention(entity, name, attrs, norm_given))
         text_parts.append(surface)
         offset += len(surface)

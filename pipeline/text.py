@@ -17,7 +17,7 @@ Span = tuple[int, int]
 _WORD = re.compile(r"\d+|[^\W\d_]+|\S")
 # A sentence ends at a line break, or at . ! ? (and closing quotes/brackets) followed by
 # space and something that can start a sentence.
-_SENTENCE_END = re.compile(r"\n+|(?<=[.!?])[\"”’)]*[ \t]+(?=[\"“‘(]?[A-Z0-9])")
+_SENTENCE_END = re.compile(r"\n+|(?<=[.!?])(?P<close>[\"”’)]*)[ \t]+(?=[\"“‘(]?[A-Z0-9])")
 # Words after which a full stop does not end a sentence (titles, `Kab.`, `Prov.`, initials).
 _ABBREVIATIONS = frozenset(
     "kab prov kec kel kota dr drg ir h hj hm kh prof no nomor jl st sdr bpk ny tn dll dsb "
@@ -35,11 +35,13 @@ def sentences(text: str) -> list[Span]:
     spans: list[Span] = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
-        if match.group().startswith((" ", "\t")) or match.group()[:1] in "\"”’)":
-            word = re.search(r"([^\W\d_]+)\.\W*$", text[start:match.start()])
+        # Closing quotes and brackets belong to the sentence they close.
+        end = match.start() + len(match.group("close") or "")
+        if not match.group().startswith("\n"):
+            word = re.search(r"([^\W\d_]+)\.\W*$", text[start:end])
             if word and (word.group(1).lower() in _ABBREVIATIONS or len(word.group(1)) == 1):
                 continue
-        spans.append((start, match.start()))
+        spans.append((start, end))
         start = match.end()
     spans.append((start, len(text)))
     return [_strip(text, s, e) for s, e in spans if text[s:e].strip()]

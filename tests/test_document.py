@@ -188,16 +188,11 @@ def test_validate_file_on_a_non_utf8_file_is_a_problem(tmp_path):
     assert [p.reason.startswith("cannot read") for p in validate_file(path)] == [True]
 
 
-@pytest.mark.xfail(strict=True, reason="document.py:172 checks isinstance(start, bool) but not "
-                   "end, so a boolean end offset (end=true, read as 1) passes as an integer")
 def test_boolean_end_offset_is_a_problem():
     problems = problems_of(mutated(set_entity(0, start=0, end=True)))
     assert [p for p in problems if "offsets must be integers" in p.reason]
 
 
-@pytest.mark.xfail(strict=True, reason="document.py:186-188 compares only neighbours after "
-                   "sorting, so a span overlapping a long span past its first nested span is "
-                   "not reported")
 def test_every_overlapping_pair_is_reported():
     def nest(doc):
         doc["entities"] = [entity("T1", "Di Kaltim, cakupan JKN", "OFFICIAL", None),
@@ -209,9 +204,6 @@ def test_every_overlapping_pair_is_reported():
     assert reasons == {"d1: entities T1 and T2 overlap", "d1: entities T1 and T3 overlap"}
 
 
-@pytest.mark.xfail(strict=True, reason="document.py:160 and :196 iterate data.get('entities'/"
-                   "'facts', []) unchecked: `\"entities\": null` raises TypeError instead of "
-                   "being reported")
 @pytest.mark.parametrize("key", ["entities", "facts"])
 def test_null_entity_or_fact_list_is_a_problem(key):
     problems = problems_of(mutated(lambda doc: doc.update({key: None})))

@@ -144,9 +144,6 @@ def test_missing_source_raises(tmp_path):
         parse_markup(text, "src/s.txt")
 
 
-@pytest.mark.xfail(strict=True, reason="markup.py:76 float(raw) on a non-numeric PERCENT "
-                   "norm= raises a bare ValueError without the file name, and `jkn-ie markup` "
-                   "(catching only MarkupError) dies with a traceback")
 def test_non_numeric_percent_norm_raises_markup_error():
     with pytest.raises(MarkupError, match="src/doc.txt"):
         parse("[[lima persen]]{PERCENT norm=lima metric=other}")

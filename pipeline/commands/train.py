@@ -14,6 +14,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--config", required=True, type=Path, help="TOML training config")
     parser.add_argument("--output", type=Path,
                         help="model folder to write (default: models/<model.name>)")
+    parser.add_argument("--system", choices=("transformer", "spacy-cnn"), default="transformer",
+                        help="spacy-cnn trains the spaCy baseline on the same data instead")
     parser.add_argument("--loso", type=Path,
                         help="leave-one-seed-out results (from `jkn-ie loso`) for the card")
     parser.set_defaults(func=run)
@@ -32,8 +34,16 @@ def run(args: argparse.Namespace) -> int:
 
     docs = load_training_docs(config.data.train)
     out_dir = args.output or Path("models") / config.model.name
-    print(f"training on {len(docs)} documents from {', '.join(config.data.train)}",
-          file=sys.stderr)
+    print(f"training {args.system} on {len(docs)} documents from "
+          f"{', '.join(config.data.train)}", file=sys.stderr)
+    if args.system == "spacy-cnn":
+        from pipeline.ner.augment import with_augmented
+        from pipeline.ner.spacy_baseline import train_spacy
+
+        seconds = train_spacy(with_augmented(docs, config.data.augment_ratio, config.data.seed),
+                              out_dir, config.train.epochs, config.train.seed)
+        print(f"wrote {out_dir} in {seconds:.0f}s")
+        return 0
     result = train_ner(config, docs, out_dir)
     train_relater(docs, seed=config.data.seed).save(out_dir)
     write_card(out_dir, config, result, args.loso)

@@ -177,3 +177,8 @@ def augment(docs: Sequence[Document], ratio: float, pools: RegionPools,
         out.extend(augment_document(doc, pools, rng, f"{doc.id}~aug{i + 1}")
                    for i in range(copies))
     return out
+
+
+def with_augmented(docs: Sequence[Document], ratio: float, seed: int) -> list[Document]:
+    """The documents followed by their augmented copies (none when `ratio` is 0)."""
+    return list(docs) + (augment(docs, ratio, region_pools(), seed) if ratio else [])

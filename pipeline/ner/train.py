@@ -31,7 +31,7 @@ from transformers import (
 )
 
 from pipeline.document import Document
-from pipeline.ner.augment import augment, region_pools
+from pipeline.ner.augment import region_pools, with_augmented
 from pipeline.ner.config import Config
 from pipeline.ner.encoding import NUM_FEATURES, TAGS
 from pipeline.ner.examples import document_windows, encode, fit_to_tokens
@@ -95,9 +95,7 @@ def train_ner(config: Config, docs: list[Document], out_dir: Path) -> TrainResul
     started = time.perf_counter()
     set_seed(config.train.seed)
     torch.set_num_threads(config.train.threads)
-    extra = augment(docs, config.data.augment_ratio, region_pools(), config.data.seed) \
-        if config.data.augment_ratio else []
-    all_docs = list(docs) + extra
+    all_docs = with_augmented(docs, config.data.augment_ratio, config.data.seed)
     tokenizer = _tokenizer(config, all_docs)
     rules = RuleTagger() if config.model.register_features else None
     windows = [
@@ -129,8 +127,8 @@ def train_ner(config: Config, docs: list[Document], out_dir: Path) -> TrainResul
     (out_dir / MODEL_META).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     (out_dir / "training_config.json").write_text(
         json.dumps(config.to_dict(), indent=2) + "\n", encoding="utf-8")
-    return TrainResult(out_dir, time.perf_counter() - started, len(docs), len(extra),
-                       len(windows))
+    return TrainResult(out_dir, time.perf_counter() - started, len(docs),
+                       len(all_docs) - len(docs), len(windows))
 
 
 def _warmup(config: Config, examples: int) -> int:
