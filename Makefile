@@ -43,5 +43,10 @@ loso: install
 model: loso
 	$(BIN)/jkn-ie train --config configs/default.toml --loso runs/loso.json
 
-bench: install
-	$(BIN)/jkn-ie bench
+# The spaCy baseline is trained on the same data first (a few minutes, once).
+runs/spacy-cnn/config.cfg:
+	$(MAKE) install
+	$(BIN)/jkn-ie train --config configs/default.toml --system spacy-cnn --output runs/spacy-cnn
+
+bench: install runs/spacy-cnn/config.cfg
+	$(BIN)/jkn-ie bench --spacy-model runs/spacy-cnn

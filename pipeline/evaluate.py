@@ -33,17 +33,26 @@ def prf(tp: int, n_pred: int, n_gold: int) -> dict[str, Any]:
 def _pairs(gold: list[Document], pred: list[Document]) -> tuple[
         list[tuple[Document, Document | None]], list[str], list[str]]:
     """Each gold document with its prediction (None when missing), the missing ids and the
-    ids of predicted documents not in gold. A prediction for a different text cannot be
-    scored on character offsets, so it raises ValueError rather than scoring garbage."""
+    ids of predicted documents not in gold.
+
+    Documents pair by id, else a predicted document whose id is not in gold pairs by
+    identical text: `jkn-ie tag seeds/` names documents after
+    their files while the gold names them `seed-000`…, and the text is the file as read in
+    both. A prediction with the same id but another text cannot be scored on character
+    offsets, so it raises ValueError rather than scoring garbage."""
     by_id = {doc.id: doc for doc in pred}
     gold_ids = {doc.id for doc in gold}
+    by_text = {doc.text: doc for doc in pred if doc.id not in gold_ids}
+    pairs: list[tuple[Document, Document | None]] = []
     for doc in gold:
         other = by_id.get(doc.id)
         if other is not None and other.text != doc.text:
             raise ValueError(f"document {doc.id!r}: predicted text differs from the gold text")
-    missing = [doc.id for doc in gold if doc.id not in by_id]
-    extra = [doc.id for doc in pred if doc.id not in gold_ids]
-    return [(doc, by_id.get(doc.id)) for doc in gold], missing, extra
+        pairs.append((doc, other or by_text.get(doc.text)))
+    missing = [g.id for g, p in pairs if p is None]
+    paired = {id(p) for _g, p in pairs if p is not None}
+    extra = [doc.id for doc in pred if id(doc) not in paired]
+    return pairs, missing, extra
 
 
 def _scores(matches: Iterable[tuple[Counter, Counter]], key_of) -> dict[str, dict[str, Any]]:

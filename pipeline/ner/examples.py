@@ -30,12 +30,14 @@ class Window:
 
 
 def document_windows(doc: Document, doc_index: int, max_words: int,
-                     rules: RuleTagger | None, with_tags: bool) -> list[Window]:
+                     rules: RuleTagger | None, with_tags: bool,
+                     mentions: list[tuple[int, int, str]] | None = None) -> list[Window]:
     """Split a document into windows; register features from `rules` (None: shape only)
-    over the whole text, so a region named in one sentence is known in every window."""
+    over the whole text, so a region named in one sentence is known in every window.
+    `mentions`: the rule tagger's spans of this text, when the caller already has them."""
     text = doc.text
     all_spans = tokenize(text)
-    rule_tags = rules.rule_features(text, all_spans) if rules else None
+    rule_tags = rules.rule_features(text, all_spans, mentions) if rules else None
     tag_of_word = None
     if with_tags:
         gold = [(e.start, e.end, e.label) for e in doc.entities]

@@ -54,12 +54,13 @@ class NerTagger:
 
     def predict_batch(self, docs: Sequence[Document]) -> list[Document]:
         """New documents (same id, text, meta) with entities, scores and norms."""
+        mentions = [self.rules.spans(doc.text) for doc in docs]  # one rule pass per text
+        rules = self.rules if self.register_features else None
         windows = [
             piece
             for i, doc in enumerate(docs)
-            for window in document_windows(doc, i, self.max_words,
-                                           self.rules if self.register_features else None,
-                                           with_tags=False)
+            for window in document_windows(doc, i, self.max_words, rules, with_tags=False,
+                                           mentions=mentions[i])
             for piece in fit_to_tokens(window, self.tokenizer, self.max_tokens)
         ]
         tagged: list[list[tuple[tuple[int, int], str, float]]] = [[] for _ in docs]
@@ -70,8 +71,8 @@ class NerTagger:
                 tagged[window.doc_index].extend(
                     (span, tag, prob) for span, (tag, prob) in zip(window.spans, word_tags,
                                                                    strict=True))
-        return [self._document(doc, sorted(words)) for doc, words in zip(docs, tagged,
-                                                                           strict=True)]
+        return [self._document(doc, sorted(words), found)
+                for doc, words, found in zip(docs, tagged, mentions, strict=True)]
 
     @torch.inference_mode()
     def _tag_windows(self, batch: list[Window]) -> list[list[tuple[str, float]]]:
@@ -87,8 +88,8 @@ class NerTagger:
                         for i in range(len(window.words))])
         return out
 
-    def _document(self, doc: Document,
-                  words: list[tuple[tuple[int, int], str, float]]) -> Document:
+    def _document(self, doc: Document, words: list[tuple[tuple[int, int], str, float]],
+                  mentions: list[tuple[int, int, str]]) -> Document:
         spans = spans_from_bio([w[0] for w in words], [w[1] for w in words])
         prob_at = {w[0][0]: w[2] for w in words}
         word_starts = [w[0][0] for w in words]
@@ -96,8 +97,8 @@ class NerTagger:
         for start, end, label in spans:
             probs = [prob_at[s] for s in word_starts if start <= s < end]
             learned.append((start, end, label, sum(probs) / len(probs)))
-        certain = [(e.start, e.end, e.label, 1.0) for e in self.rules.tag(doc.text)
-                   if e.label in self.certain_labels]
+        certain = [(s, e, label, 1.0) for s, e, label in mentions
+                   if label in self.certain_labels]
         merged, overruled = merge_with_certain(learned, certain)
         out = Document(id=doc.id, text=doc.text, meta=dict(doc.meta))
         out.entities = [Entity(id=f"T{i + 1}", start=s, end=e, label=label, score=score)

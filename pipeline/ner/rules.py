@@ -94,7 +94,7 @@ class RuleTagger:
 
     def tag(self, text: str) -> list[Entity]:
         """Non-overlapping entities in text order, norms filled, score 1.0."""
-        spans = self._spans(text)
+        spans = self.spans(text)
         entities = [Entity(id=f"T{i}", start=s, end=e, label=label, score=1.0)
                     for i, (s, e, label) in enumerate(spans, 1)]
         normalize_entities(Document(id="", text=text, entities=entities))
@@ -105,10 +105,13 @@ class RuleTagger:
         return [replace(doc, meta=dict(doc.meta), entities=self.tag(doc.text), facts=[])
                 for doc in docs]
 
-    def rule_features(self, text: str, spans: list[Span]) -> list[str]:
+    def rule_features(self, text: str, spans: list[Span],
+                      mentions: list[tuple[int, int, str]] | None = None) -> list[str]:
         """The rule tag of each word span in IOB2 (`B-REGION`, `I-REGION`, … `O`), or `ROLE`
-        for a role word, so a model sees where the rules put each boundary."""
-        tagged = sorted([*self._spans(text), *((m.start(), m.end(), "ROLE")
+        for a role word, so a model sees where the rules put each boundary. `mentions` are
+        this text's `spans()` when the caller already has them."""
+        found = self.spans(text) if mentions is None else mentions
+        tagged = sorted([*found, *((m.start(), m.end(), "ROLE")
                                                for m in _ROLE.finditer(text))])
         starts = [s for s, _e, _label in tagged]
         out = []
@@ -126,7 +129,8 @@ class RuleTagger:
             previous = hit
         return out
 
-    def _spans(self, text: str) -> list[tuple[int, int, str]]:
+    def spans(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, label) of every mention, non-overlapping, in text order."""
         found: list[tuple[int, int, str]] = []
         found += [(m.start(), m.end(), "PERCENT") for m in _PERCENT.finditer(text)
                   if parse_percent(m.group()) is not None]
