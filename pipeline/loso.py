@@ -119,7 +119,7 @@ def _mean_scores(folds: list[dict[str, Any]]) -> dict[str, Any]:
 def loso_table(results: dict[str, Any]) -> str:
     """Markdown table: one row per system, fold-averaged F1 per label."""
     head = "| system | " + " | ".join(LABELS) + " | micro | seqeval strict | train s/fold |"
-    rows = [head, "|" + "---|" * (len(LABELS) + 5)]
+    rows = [head, "|" + "---|" * (len(LABELS) + 4)]
     for name, system in results["systems"].items():
         m = system["mean"]
         cells = ["–" if m[k] is None else f"{m[k]:.3f}" for k in (*LABELS, "micro")]

@@ -104,3 +104,10 @@ def test_config_errors_name_the_key(tmp_path):
         config_from_dict({"model": {"base": "no/such/checkpoint"}}, root=ROOT)
     config = load_config(ROOT / "configs" / "default.toml", root=ROOT)
     assert replace(config.model, hidden_size=64).hidden_size == 64
+
+
+def test_training_is_deterministic(tiny_model, seed_doc, tmp_path):
+    config = load_config(ROOT / "configs" / "tiny.toml", root=ROOT)
+    train_ner(config, [seed_doc], tmp_path)
+    for name in ("model.safetensors", "tokenizer.json"):
+        assert (tmp_path / name).read_bytes() == (tiny_model / name).read_bytes()
