@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from pipeline.ner.config import ConfigError, load_config
+from pipeline.commands import config_or_none
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -21,10 +21,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        config = load_config(args.config)
-    except ConfigError as err:
-        print(f"error: {err}", file=sys.stderr)
+    config = config_or_none(args.config)
+    if config is None:
         return 2
     from pipeline.loso import (
         load_training_docs,
