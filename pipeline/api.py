@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Protocol
 
 from pipeline.document import Document, Fact
+from pipeline.ner.config import MODEL_META
 from pipeline.plausibility import document_warnings
 
 DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "default"
@@ -55,7 +56,7 @@ def load_extractor(model: str | Path | None = None) -> Extractor:
     path = Path(model) if model is not None else DEFAULT_MODEL
     if not path.is_dir():
         raise FileNotFoundError(f"model folder {path} does not exist")
-    if (path / "ner_meta.json").is_file():
+    if (path / MODEL_META).is_file():
         from pipeline.ner.predict import NerTagger
         tagger: Tagger = NerTagger(path)
     elif (path / "config.cfg").is_file():

@@ -111,3 +111,11 @@ def test_training_is_deterministic(tiny_model, seed_doc, tmp_path):
     train_ner(config, [seed_doc], tmp_path)
     for name in ("model.safetensors", "tokenizer.json"):
         assert (tmp_path / name).read_bytes() == (tiny_model / name).read_bytes()
+
+
+def test_a_learned_span_over_several_certain_spans_is_overruled_once():
+    learned = [(0, 30, "OFFICIAL", 0.6), (40, 45, "DATE", 0.9)]
+    certain = [(2, 5, "PERCENT", 1.0), (10, 14, "REGION", 1.0), (31, 35, "DATE", 1.0)]
+    merged, overruled = merge_with_certain(learned, certain)
+    assert overruled == [(0, 30, "OFFICIAL", 0.6)]
+    assert merged == [*certain, (40, 45, "DATE", 0.9)]

@@ -42,25 +42,26 @@ def _aims(loso: dict[str, Any], system: str) -> list[str]:
     return lines
 
 
-def _rules_on_authored() -> dict[str, Any]:
-    """The rule tagger's exact-span scores on the authored articles, which its author had
-    mostly not seen (it was written on the seeds while the articles were being written)."""
-    from pipeline.document import read_jsonl
+def _rules_on_authored(config: Config) -> dict[str, Any]:
+    """The rule tagger's exact-span scores on the authored (non-seed) training articles,
+    which its author had mostly not seen (it was written on the seeds while they were
+    being written)."""
     from pipeline.evaluate import evaluate
+    from pipeline.loso import load_training_docs, split_folds
     from pipeline.ner.rules import RuleTagger
 
-    gold = read_jsonl(Path("annotations") / "authored.jsonl")
-    blank = [replace(d, entities=[], facts=[]) for d in gold]
-    return evaluate(gold, RuleTagger().predict_batch(blank))["entities"]
+    _seeds, authored = split_folds(load_training_docs(config.data.train))
+    blank = [replace(d, entities=[], facts=[]) for d in authored]
+    return evaluate(authored, RuleTagger().predict_batch(blank))["entities"]
 
 
-def _analysis(loso: dict[str, Any]) -> list[str]:
+def _analysis(loso: dict[str, Any], config: Config) -> list[str]:
     """What the table says, in words, from the measured numbers."""
     mean = {name: system["mean"] for name, system in loso["systems"].items()}
     needed = {"transformer", "transformer+rules", "transformer-no-register", "rules"}
     if not needed <= set(mean):
         return []
-    authored = _rules_on_authored()
+    authored = _rules_on_authored(config)
     return [
         "### Reading the table",
         "",
@@ -101,7 +102,7 @@ def _relation_sections(relation: dict[str, Any]) -> list[str]:
 
 
 def write_card(out_dir: Path, config: Config, result: TrainResult,
-               loso_path: Path | None, extra_sections: list[str] | None = None) -> None:
+               loso_path: Path | None) -> None:
     loso = json.loads(loso_path.read_text(encoding="utf-8")) if loso_path else None
     metrics: dict[str, Any] = {
         "training": {
@@ -170,7 +171,6 @@ def write_card(out_dir: Path, config: Config, result: TrainResult,
                 lines += [f"Against the rule tagger (not a fair comparison, see above): "
                           f"{loso['systems'][best]['mean']['micro'] - rules:+.3f} micro F1.", ""]
             lines += [f"Against the aims of the NER issue ({best}):", *_aims(loso, best), ""]
-        lines += _analysis(loso)
+        lines += _analysis(loso, config)
         lines += _relation_sections(loso.get("relation", {}))
-    lines += extra_sections or []
     (out_dir / "README.md").write_text("\n".join(lines), encoding="utf-8")

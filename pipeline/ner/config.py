@@ -11,6 +11,10 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+# The file in a model folder that marks it as a trained NER model and records how it reads
+# text (labels, register features, window sizes, certain labels).
+MODEL_META = "ner_meta.json"
+
 
 class ConfigError(ValueError):
     """A training config that cannot be used; the message names the key."""

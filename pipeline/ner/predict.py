@@ -2,14 +2,15 @@
 
 Decoding: each word takes the tag of its first sub-token; tags become character spans
 with `pipeline.text.spans_from_bio` (which repairs invalid IOB2 by a stated rule), so a
-span never cuts a word. Percentages the regex matches for certain are never overruled by
-a learned span: a learned span that clashes with one is replaced by the regex span and
-the replacement is recorded in `meta["ner_overrules"]`.
+span never cuts a word. Rule-tagger spans of the model's `certain_labels` are never
+overruled by a learned span: a learned span that clashes with one is replaced by the rule
+span and the replacement is recorded in `meta["ner_overrules"]`.
 """
 
 from __future__ import annotations
 
 import json
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -17,10 +18,10 @@ import torch
 from transformers import AutoModelForTokenClassification, AutoTokenizer
 
 from pipeline.document import Document, Entity
+from pipeline.ner.config import MODEL_META
 from pipeline.ner.encoding import first_subtoken_positions
 from pipeline.ner.examples import Window, document_windows, encode, fit_to_tokens
 from pipeline.ner.rules import RuleTagger
-from pipeline.ner.train import MODEL_META
 from pipeline.normalize import normalize_entities
 from pipeline.text import spans_from_bio
 
@@ -91,11 +92,11 @@ class NerTagger:
     def _document(self, doc: Document, words: list[tuple[tuple[int, int], str, float]],
                   mentions: list[tuple[int, int, str]]) -> Document:
         spans = spans_from_bio([w[0] for w in words], [w[1] for w in words])
-        prob_at = {w[0][0]: w[2] for w in words}
         word_starts = [w[0][0] for w in words]
         learned = []
         for start, end, label in spans:
-            probs = [prob_at[s] for s in word_starts if start <= s < end]
+            first, last = bisect_left(word_starts, start), bisect_left(word_starts, end)
+            probs = [w[2] for w in words[first:last]]
             learned.append((start, end, label, sum(probs) / len(probs)))
         certain = [(s, e, label, 1.0) for s, e, label in mentions
                    if label in self.certain_labels]
@@ -121,12 +122,13 @@ def merge_with_certain(learned: list[Scored], certain: list[Scored]
     Returns (merged spans sorted by start, learned spans that were overruled). A learned
     span identical to a certain one is not an overrule.
     """
-    def clashes(a: Scored, b: Scored) -> bool:
-        return a[0] < b[1] and b[0] < a[1]
-
+    # Certain spans are sorted and never overlap, so their ends are sorted too and the
+    # ones a learned span clashes with form one run: ending after it starts, starting
+    # before it ends.
+    starts, ends = [c[0] for c in certain], [c[1] for c in certain]
     kept, overruled = [], []
     for span in learned:
-        hits = [c for c in certain if clashes(span, c)]
+        hits = certain[bisect_right(ends, span[0]):bisect_left(starts, span[1])]
         if not hits:
             kept.append(span)
         elif not any(c[:3] == span[:3] for c in hits):

@@ -32,13 +32,11 @@ from transformers import (
 
 from pipeline.document import Document
 from pipeline.ner.augment import region_pools, with_augmented
-from pipeline.ner.config import Config
+from pipeline.ner.config import MODEL_META, Config
 from pipeline.ner.encoding import NUM_FEATURES, TAGS
 from pipeline.ner.examples import document_windows, encode, fit_to_tokens
 from pipeline.ner.rules import RuleTagger
 from pipeline.ner.vocab import train_wordpiece
-
-MODEL_META = "ner_meta.json"
 
 
 @dataclass
