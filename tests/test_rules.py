@@ -53,6 +53,12 @@ def test_percent(tagger, text, spans):
     ("pada 21 MARET 2024 dan 2023-11-27 serta 27-11-2023", ["21 MARET 2024", "2023-11-27",
                                                            "27-11-2023"]),
     ("sampai 31/02/2024", []),
+    # classes read off the real dev set
+    ("ujarnya di Ternate, Rabu (14/5). Lalu", ["14/5"]),
+    ("kata dia, Jumat, (07/03).", ["07/03"]),
+    ("rasio 3/4 dari total", []),
+    ("data semester II tahun 2023 dan target tahun 2025", ["2025"]),
+    ("di Aula Kantor Camat, Selasa 12 Agustus.  Ia", ["12 Agustus"]),
 ])
 def test_date(tagger, text, spans):
     assert _found(tagger, text, "DATE") == spans
@@ -67,6 +73,24 @@ def test_date(tagger, text, spans):
     ("Sekda Kaltim Sebut Peserta Aktif", []),
     ("Kepala Dinas kami tugaskan, Gubernur agar", []),
     ("Reporter: Irfansyah\nEditor: Redaksi\nEDITOR:Hendra. C", []),
+    # classes read off the real dev set, in invented sentences
+    ("Kepala Bidang Perluasan Peserta dan Kepatuhan BPJS Kesehatan Cabang Ternate, "
+     "Rudi Harahap mengatakan", ["Rudi Harahap"]),
+    ("Asisten Deputi Bidang Hukum dan Hubungan Masyarakat Maya Sarinah hadir.",
+     ["Maya Sarinah"]),
+    ("Plt Gubernur Jambi HM Yusran Effendi membuka rapat itu.", ["Yusran Effendi"]),
+    ("ujar Pj (Penjabat) Bupati Sikka, Y Laurentius Dori, kemarin.", ["Y Laurentius Dori"]),
+    ("turut mendampingi Rahmat Sitompul (Kepala Bagian Umum BPJS Kesehatan Sibolga).",
+     ["Rahmat Sitompul"]),
+    ("Deputi Direksi BPJS Kesehatan Wilayah Sumut dan Aceh Lina Marpaung menyebut",
+     ["Lina Marpaung"]),
+    ("di aula Kantor Bupati Kolaka pagi tadi", []),
+    ("Instruksi Presiden Nomor 5 Tahun 2019 tentang", []),
+    ("Kepala Dinas Sosial, Kepala Bappeda, Kepala Dinas Kominfo, dan Sekretaris DPRD",
+     []),
+    ("Bupati Hasan Harapkan Warga Mendaftar", ["Hasan"]),
+    ("Sekretaris Jenderal Kemenkes Dwi Oktavia Handayani mengatakan", [
+        "Dwi Oktavia Handayani"]),
 ])
 def test_official(tagger, text, spans):
     assert _found(tagger, text, "OFFICIAL") == spans
@@ -161,3 +185,16 @@ def test_speed(tagger):
         for text in texts:
             tagger.tag(text)
     assert time.perf_counter() - started < 5  # about 0.3 s; loose for a shared machine
+
+
+@pytest.mark.parametrize("text, spans", [
+    ("Kepala BPJS Kesehatan Cabang Tembilahan, Siti Rohani", ["Tembilahan"]),
+    ("SELONG, Warta Rinjani – Tingkat", ["SELONG"]),
+    ("warga Desa Sukamaju Barat, Kecamatan Ciawi", ["Sukamaju Barat", "Ciawi"]),
+    ("Deputi Direksi BPJS Kesehatan Wilayah Sumut dan Aceh menyebut", []),
+    ("Program Jaminan Kesehatan Bali Mandara di Denpasar", ["Denpasar"]),
+    ("Pekerja Penerima Upah (PPU) Badan Usaha dan PPU Pegawai Negeri", []),
+    ("seluruh penduduk RI. Komisi IX DPR RI", ["RI"]),
+])
+def test_region_classes_from_the_dev_set(tagger, text, spans):
+    assert _found(tagger, text, "REGION") == spans

@@ -7,13 +7,22 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 from pipeline.document import Document, Entity
+from pipeline.ner.offices import (
+    NOT_A_PERSON_BEFORE,
+    NOT_NAMES,
+    OFFICE_NOUN,
+    OFFICE_WORDS,
+    ROLES,
+    TITLES,
+)
 from pipeline.normalize import normalize_entities
 from pipeline.normalize.dates import DAY, MONTH, RANGE_DASH, YEAR, parse_date
 from pipeline.normalize.percent import GROUPS, MULTIPLIERS, UNIT, UNITS, parse_percent
-from pipeline.normalize.regions import get_register
+from pipeline.normalize.regions import get_register, trie_pattern
 
 Span = tuple[int, int]
 
@@ -30,6 +39,15 @@ _DATE = re.compile(
     rf"|{MONTH}\s+{DAY},?\s+{YEAR}\b|{MONTH}\s*,?\s*{YEAR}\b)",
     re.IGNORECASE,
 )
+# `Rabu (14/5)`, `Jumat, (07/03)`: a day and month without the year, in parentheses after a
+# weekday (the news-agency dateline). The date is group 1; elsewhere `8/8` may be a ratio.
+WEEKDAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Jum'at", "Sabtu", "Minggu", "Ahad")
+_WEEKDAY_DAY_MONTH = re.compile(
+    r"\b(?:" + "|".join(WEEKDAYS) + rf")\s*,?\s*\(\s*({DAY}/\d{{1,2}})\s*\)", re.IGNORECASE
+)
+# `semester II tahun 2024`: a half-year, which is no calendar date (like a quarter).
+_SEMESTER_BEFORE = re.compile(r"\bsemester\s+(?:I{1,2}|[12]|satu|dua|ganjil|genap)\s*$",
+                              re.IGNORECASE)
 # A bare year only after `tahun`/`th`; the year (or range) is group 1.
 _YEAR_AFTER_TAHUN = re.compile(
     rf"\b(?:tahun|th\.?)\s+({YEAR}(?:{RANGE_DASH}{YEAR})?)\b(?![.,]?\d)", re.IGNORECASE
@@ -37,53 +55,30 @@ _YEAR_AFTER_TAHUN = re.compile(
 # `Nomor 18 tahun 2020`, `PP 47 Tahun 2016`: the year is part of a regulation's number.
 _REGULATION_NUMBER = re.compile(r"\d+[A-Za-z]?\s*$")
 
-# Role words, longest first; a name after them (or before `, <role>`) is an official's.
-ROLES: tuple[str, ...] = (
-    "Sekretaris Daerah", "Sekda", "Wakil Bupati", "Wabup", "Bupati", "Wakil Wali Kota",
-    "Wakil Walikota", "Wali Kota", "Walikota", "Wawali", "Wakil Gubernur", "Wagub",
-    "Gubernur", "Penjabat", "Pj.", "Pj", "Plt.", "Plt", "Plh.", "Plh",
-    "Kepala Cabang", "Kepala Dinas", "Kepala Bidang", "Kepala", "Kadinkes", "Kadis", "Kabid",
-    "Deputi Direksi", "Deputi", "Direktur Utama", "Dirut", "Direktur", "Menteri", "Menkes",
-    "Wakil Menteri", "Wamenkes", "Ketua DPRD", "Ketua DPR", "Ketua", "Wakil Ketua",
-    "Anggota DPRD", "Anggota DPR", "Anggota Komisi", "Presiden", "Wakil Presiden", "Wapres",
-    "Camat", "Lurah", "Asisten", "Staf Ahli", "Sekretaris", "Koordinator", "Kapolda",
-    "Kapolres", "Dandim", "Pimpinan",
-)
 _ROLE = re.compile(
     r"(?<![\w.])(?:" + "|".join(re.escape(r) for r in sorted(ROLES, key=len, reverse=True))
     + r")(?![\w])"
 )
-_COMMA_ROLE = re.compile(r",[ \t]*(?=" + _ROLE.pattern + ")")
-# Words between a role and the name: the office and its place (`BPJS Kesehatan Cabang`).
-_OFFICE_WORD = re.compile(
-    r"(?:BPJS|Kesehatan|Ketenagakerjaan|Cabang|Provinsi|Prov\.|Kabupaten|Kab\.|Kota|Daerah|"
-    r"Wilayah|Dinas|Dinkes|Kominfo|Sosial|Dinsos|Pemprov|Pemkab|Pemkot|Pemerintah|RSUD|"
-    r"Kantor|Direksi|Bidang|Utama|Kedeputian|DPRD|DPR|RI|Komisi|Kementerian|Kemenkes|"
-    r"Kemensos|Puskesmas|Rumah|Sakit|Umum|Badan|Penyelenggara|Jaminan|Nasional|"
-    r"Perwakilan|Regional|[IVX]{1,5})(?![\w.])|,"
-)
+_ROLE_AFTER = re.compile(r"[ \t]*(?:,[ \t]*|\([ \t]*)(?=" + _ROLE.pattern + ")")
 _TITLE = re.compile(
-    r"(?:dr|Dr|drg|Drs|Dra|Ir|Prof|H|Hj|HM|KH|Gus|apt|Ns|Hajjah|Haji)\.?[ \t]+(?=[A-Z])"
+    r"(?:" + "|".join(re.escape(t) for t in sorted(TITLES, key=len, reverse=True))
+    + r")\.?,?[ \t]+(?=[A-Z])"
 )
-_NAME_WORD = re.compile(r"(?:[A-Z]\.[ \t]+)*[A-Z][a-z]+(?:['’-][A-Za-z]+)?(?![\w.])")
+_WORD = re.compile(r"[A-Za-z][\w'’-]*|&|\((?:[^()\n]{1,30})\)|,")
+# A name word: capitalised (`Ma’ruf`), or an initial with or without its dot (`K.`, `A`,
+# `SF`) when a capitalised word follows.
+_NAME_WORD = re.compile(
+    r"(?:[A-Z]\.?[ \t]+|[A-Z]{2}[ \t]+(?=[A-Z][a-z]))*[A-Z][a-z]+(?:['’-][A-Za-z]+)?(?!\w|\.\w)"
+)
 _GAP = re.compile(r"[ \t]*")
-# Capitalised words that follow a role but are no name (days, headline verbs, offices).
-NOT_NAMES: frozenset[str] = frozenset({
-    "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu", "Ahad",
-    "Sebut", "Lepas", "Buka", "Minta", "Ajak", "Dorong", "Tinjau", "Resmikan", "Serahkan",
-    "Apresiasi", "Hadiri", "Pimpin", "Terima", "Beri", "Berikan", "Harap", "Ingatkan",
-    "Tegaskan", "Pastikan", "Dukung", "Gelar", "Kunjungi", "Raih", "Jadi", "Bahas", "Akan",
-    "Imbau", "Targetkan", "Sampaikan", "Optimis", "Klaim", "Saat", "Bersama", "Dan",
-    "Dalam", "Pada", "Untuk", "Kami", "Yang", "Ini", "Itu", "Juga", "Universal", "Health",
-    "Berprestasi", "Terbaik", "Terpilih", "Baru", "Lama", "Definitif",
-})
 _NOT_OFFICIAL_BEFORE = re.compile(r"(?:Reporter|Editor|Penulis|Pewarta|Foto)\s*:?\s*$",
                                   re.IGNORECASE)
 _NAME_BEFORE = re.compile(
-    r"(?<![\w.])(?:[A-Z]\.[ \t]+)*[A-Z][a-z]+(?:['’-][A-Za-z]+)?"
-    r"(?:[ \t]+(?:[A-Z]\.[ \t]+)*[A-Z][a-z]+(?:['’-][A-Za-z]+)?){0,3}$"
+    r"(?<![\w.])(?:[A-Z]\.?[ \t]+)*[A-Z][a-z]+(?:['’-][A-Za-z]+)?"
+    r"(?:[ \t]+(?:[A-Z]\.?[ \t]+)*[A-Z][a-z]+(?:['’-][A-Za-z]+)?){0,3}$"
 )
-_SPEECH_BEFORE = re.compile(r"\b(?:kata|ujar|ungkap|jelas|tutur|tegas|sebut|oleh|menurut)\s+$")
+_SPEECH_BEFORE = re.compile(
+    r"\b(?:kata|ujar|ucap|ungkap|jelas|tutur|tegas|terang|sebut|oleh|menurut|pula)\s+$")
 
 
 class RuleTagger:
@@ -137,7 +132,7 @@ class RuleTagger:
         found += _dates(text)
         regions = self._register.find_mentions(text)
         found += [(s, e, "REGION") for s, e in regions]
-        found += _officials(text, regions)
+        found += _officials(text, regions, self._register.candidates)
         return _without_overlaps(found)
 
 
@@ -145,42 +140,99 @@ def _dates(text: str) -> list[tuple[int, int, str]]:
     spans = [(m.start(), m.end(), "DATE") for m in _DATE.finditer(text)
              if parse_date(m.group()) is not None]
     for match in _YEAR_AFTER_TAHUN.finditer(text):
-        if not _REGULATION_NUMBER.search(text[max(0, match.start() - 12):match.start()]):
+        before = text[max(0, match.start() - 20):match.start()]
+        if not (_REGULATION_NUMBER.search(before[-12:]) or _SEMESTER_BEFORE.search(before)):
             spans.append((match.start(1), match.end(1), "DATE"))
+    spans += [(m.start(1), m.end(1), "DATE") for m in _WEEKDAY_DAY_MONTH.finditer(text)
+              if parse_date(m.group(1)) is not None]
     return spans
 
 
-def _officials(text: str, regions: list[Span]) -> list[tuple[int, int, str]]:
+def _officials(text: str, regions: list[Span],
+               known_place: Callable[[str], object]) -> list[tuple[int, int, str]]:
     region_ends = {s: e for s, e in regions}
     names: list[Span] = []
     for role in _ROLE.finditer(text):
-        name = _name_after(text, _skip_office(text, role.end(), region_ends), region_ends)
+        if NOT_A_PERSON_BEFORE.search(text, max(0, role.start() - 20), role.start()):
+            continue
+        office_end = _skip_office(text, role.end(), region_ends, known_place)
+        name = _name_after(text, office_end, region_ends)
         if name:
             names.append(name)
-    for match in _COMMA_ROLE.finditer(text):
-        name = _name_before(text, match.start())
+    for match in _ROLE_AFTER.finditer(text):
+        name = _name_before(text, match.start(), region_ends)
         if name:
             names.append(name)
     names = [n for n in names if not _NOT_OFFICIAL_BEFORE.search(text[max(0, n[0] - 12):n[0]])]
     return [(s, e, "OFFICIAL") for s, e in names] + _short_mentions(text, names)
 
 
-def _skip_office(text: str, pos: int, region_ends: dict[int, int]) -> int:
-    """Position after the office words and places that follow a role (at most eight)."""
-    for _ in range(8):
+def is_office_word(word: str) -> bool:
+    """A word that belongs to an office's name rather than to a person's."""
+    return (word.lower() in OFFICE_WORDS or bool(OFFICE_NOUN.fullmatch(word))
+            or (word.isupper() and len(word) >= 3) or bool(re.fullmatch(r"[IVX]{1,5}", word)))
+
+
+def _skip_office(text: str, pos: int, region_ends: dict[int, int],
+                 known_place: Callable[[str], object]) -> int:
+    """Position after the office that follows a role: office words, further roles, places,
+    short bracketed asides (`(Pj)`, `(Dinkes)`), commas, and `dan`/`&` between two of
+    them (`Pemerintahan dan Kesra`) — at most sixteen steps."""
+    previous = ""
+    for _ in range(16):
         gap = _GAP.match(text, pos).end()
         if gap in region_ends:
-            pos = region_ends[gap]
+            pos, previous = region_ends[gap], ""
             continue
-        office = _OFFICE_WORD.match(text, gap)
-        if not office:
+        role = _ROLE.match(text, gap)
+        if role:
+            pos, previous = role.end(), ""
+            continue
+        word = _WORD.match(text, gap)
+        if not word:
             break
-        pos = office.end()
+        token = word.group()
+        if previous == "wilayah" and token[0].isupper():
+            # A BPJS division (`Wilayah Sumut dan Aceh`) is no REGION, so its places
+            # are looked up here: the longest run of words the register knows, else one word.
+            pos = _place_end(text, gap, known_place) or word.end()
+            following = _WORD.match(text, _GAP.match(text, pos).end())
+            if following and following.group() in ("dan", "&"):
+                pos = following.end()  # `… dan Papua Barat`: another place of the division
+                continue
+            previous = ""
+            continue
+        if token in ("dan", "&"):
+            after = _GAP.match(text, word.end()).end()
+            following = _WORD.match(text, after)
+            if not (after in region_ends or (following and is_office_word(following.group()))):
+                break
+        elif not (token == "," or token.startswith("(") or is_office_word(token)):
+            break
+        pos, previous = word.end(), token.lower()
     return pos
+
+
+def _place_end(text: str, start: int, known_place: Callable[[str], object]) -> int | None:
+    """End of the longest run of up to three capitalised words from `start` that names a
+    region, or None."""
+    words = list(re.finditer(r"[A-Z][\w'-]*", text[start:start + 40]))[:3]
+    for last in reversed(words):
+        if known_place(text[start:start + last.end()]):
+            return start + last.end()
+    return None
+
+
+def _is_name_word(word: str) -> bool:
+    last = word.split()[-1]
+    return not (last in NOT_NAMES or _ROLE.fullmatch(last) or is_office_word(last)
+                or last.endswith(("kan", "nya")))
 
 
 def _name_after(text: str, pos: int, region_ends: dict[int, int]) -> Span | None:
     pos = _GAP.match(text, pos).end()
+    if text.startswith(",", pos):
+        pos = _GAP.match(text, pos + 1).end()
     title = _TITLE.match(text, pos)
     while title:
         pos = title.end()
@@ -188,22 +240,31 @@ def _name_after(text: str, pos: int, region_ends: dict[int, int]) -> Span | None
     start = end = pos
     for _ in range(4):
         word = _NAME_WORD.match(text, _GAP.match(text, end).end() if end > start else end)
-        if not word or word.start() in region_ends or word.group().split()[-1] in NOT_NAMES:
+        if not word or word.start() in region_ends or not _is_name_word(word.group()):
             break
         end = word.end()
     return (start, end) if end > start else None
 
 
-def _name_before(text: str, comma: int) -> Span | None:
-    """`kata Abdul Hafidz, Bupati …`: the capitalised words that end at the comma."""
-    window_start = max(0, comma - 60)
-    match = _NAME_BEFORE.search(text, window_start, comma)
-    if not match or match.group().split()[0] in NOT_NAMES:
+def _name_before(text: str, role_at: int, region_ends: dict[int, int]) -> Span | None:
+    """`kata Abdul Hafidz, Bupati …`, `hadir Ernansyah Desri (Kepala …)`: the capitalised
+    words that end where the role's comma or bracket starts."""
+    window_start = max(0, role_at - 60)
+    match = _NAME_BEFORE.search(text, window_start, role_at)
+    if not match:
         return None
-    before = text[window_start:match.start()]
-    if len(match.group().split()) < 2 and not _SPEECH_BEFORE.search(before):
+    words = list(re.finditer(r"\S+", match.group()))
+    # Leading words that are offices or places belong to the sentence, not to the name.
+    while words and (not _is_name_word(words[0].group())
+                     or match.start() + words[0].start() in region_ends):
+        words.pop(0)
+    if not words:
         return None
-    return match.span()
+    start = match.start() + words[0].start()
+    before = text[window_start:start]
+    if len(words) < 2 and not _SPEECH_BEFORE.search(before):
+        return None
+    return start, match.end()
 
 
 def _short_mentions(text: str, names: list[Span]) -> list[tuple[int, int, str]]:
@@ -218,9 +279,8 @@ def _short_mentions(text: str, names: list[Span]) -> list[tuple[int, int, str]]:
                     parts.add(part)
     if not parts:
         return []
-    pattern = re.compile(r"(?<![\w.])(?:" + "|".join(
-        re.escape(p).replace(r"\ ", r"[ \t]+") for p in sorted(parts, key=len, reverse=True)
-    ) + r")(?![\w])")
+    # one trie over the parts, so a long article with many names is still read once
+    pattern = re.compile(r"(?<![\w.])(?:" + trie_pattern(sorted(parts)) + r")(?![\w])")
     return [(m.start(), m.end(), "OFFICIAL") for m in pattern.finditer(text)]
 
 

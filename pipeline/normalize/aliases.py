@@ -31,7 +31,9 @@ CAPITAL = "Ibu Kota Nusantara"
 # Alias → canonical name. Register names (without `Kabupaten`/`Kota`) need no entry.
 ALIASES: dict[str, str] = {
     # country and capital
-    "NKRI": COUNTRY,  # `Republik Indonesia`: only `Indonesia` is the span (annotations/README)
+    # `Republik Indonesia`: only `Indonesia` is the span (annotations/README); `RI` is not
+    # a region inside `DPR RI` (NOT_REGIONS).
+    "NKRI": COUNTRY, "RI": COUNTRY,
     "IKN": CAPITAL, "Ibu Kota Nusantara": CAPITAL, "Ibukota Nusantara": CAPITAL,
     "IKN Nusantara": CAPITAL,
     # provinces
@@ -158,5 +160,8 @@ NOT_REGIONS: tuple[str, ...] = (
     "Indonesia Sehat", "Indonesia Pintar", "Indonesia Emas", "Indonesia Maju",
     "Indonesia Raya", "Indonesia Baru",
     # `PPU` is also the participant segment Pekerja Penerima Upah.
-    "PPU BU", "PPU PN", "PPU-BU", "PPU-PN", "segmen PPU", "peserta PPU",
+    "PPU BU", "PPU PN", "PPU-BU", "PPU-PN", "segmen PPU", "peserta PPU", "PPU/",
+    "Penerima Upah (PPU", "PPU Pegawai", "PPU Badan", "PPU Pekerja", "PPU Penyelenggara",
+    # `RI` after a body of the state is part of its name.
+    "DPR RI", "DPD RI", "MPR RI", "DPR-RI", "Polri", "TNI",
 )

@@ -10,11 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from pipeline.normalize.months import MONTHS
+from pipeline.normalize.months import ABBREVIATIONS, MONTHS
 
-# Building blocks, also used by the rule tagger. A month name takes an optional dot after
-# an abbreviation; longest first so `Sept` wins over `Sep`.
-MONTH = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b\.?"
+# Building blocks, also used by the rule tagger. Only an abbreviation takes a dot; longest
+# first so `Sept` wins over `Sep`.
+_FULL_MONTHS = sorted(set(MONTHS) - set(ABBREVIATIONS), key=len, reverse=True)
+MONTH = (r"(?:(?:" + "|".join(_FULL_MONTHS) + r")\b|(?:"
+         + "|".join(sorted(ABBREVIATIONS, key=len, reverse=True)) + r")\b\.?)")
 YEAR = r"(?:19|20)\d{2}"
 DAY = r"(?:0?[1-9]|[12]\d|3[01])"
 RANGE_DASH = r"\s?[-–—]\s?"
@@ -25,6 +27,7 @@ _FORMS: list[re.Pattern[str]] = [re.compile(p, re.IGNORECASE) for p in (
     rf"(?P<d>{DAY})\s+(?P<mn>{MONTH})\s*,?\s*(?P<y>{YEAR})",
     rf"(?P<mn>{MONTH})\s+(?P<d>{DAY}),?\s+(?P<y>{YEAR})",
     rf"(?P<d>{DAY})\s+(?P<mn>{MONTH})",
+    rf"(?P<d>{DAY})/(?P<m>\d{{1,2}})",
     rf"(?P<mn>{MONTH})\s*,?\s*(?P<y>{YEAR})",
     rf"(?P<y>{YEAR})(?:{RANGE_DASH}(?P<y2>{YEAR}))?",
 )]

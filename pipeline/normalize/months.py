@@ -11,8 +11,13 @@ MONTHS: dict[str, int] = {
     # English
     "january": 1, "february": 2, "march": 3, "may": 5, "june": 6, "july": 7,
     "august": 8, "october": 10, "december": 12,
-    # Abbreviations (a trailing dot is allowed by the patterns)
+}
+
+# Abbreviations: only these take a trailing dot (`Jan.`); after a full name the dot ends the
+# sentence (`Rabu 26 Juni.`) and stays outside the mention.
+ABBREVIATIONS: dict[str, int] = {
     "jan": 1, "feb": 2, "peb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7,
     "agu": 8, "agt": 8, "ags": 8, "agst": 8, "aug": 8, "sep": 9, "sept": 9,
     "okt": 10, "oct": 10, "nov": 11, "nop": 11, "des": 12, "dec": 12,
 }
+MONTHS.update(ABBREVIATIONS)

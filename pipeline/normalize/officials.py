@@ -18,12 +18,31 @@ def official_norms(text: str, spans: list[tuple[int, int]]) -> list[str | None]:
     and `Sri Mulyani`) gets None rather than a guess.
     """
     mentions = [" ".join(text[start:end].split()) for start, end in spans]
-    word_sets = [set(_words(m)) for m in mentions]
+    # A long article repeats its names: the answer depends only on a mention's words, so it
+    # is worked out once per set of words, among the distinct mentions (in first-seen order)
+    # holding the rarest of them.
+    distinct = list(dict.fromkeys(mentions))
+    distinct_sets = [set(_words(m)) for m in distinct]
+    holding: dict[str, list[int]] = {}
+    for k, words in enumerate(distinct_sets):
+        for word in words:
+            holding.setdefault(word, []).append(k)
+    known: dict[frozenset[str], str | None] = {}
     norms: list[str | None] = []
-    for words in word_sets:
-        fuller = {mentions[j] for j, other in enumerate(word_sets) if words <= other}
-        maximal = {m for m in fuller
-                   if not any(set(_words(m)) < set(_words(o)) for o in fuller)}
-        distinct = {_words(m) for m in maximal}
-        norms.append(max(maximal, key=len) if len(distinct) == 1 else None)
+    for mention in mentions:
+        words = frozenset(_words(mention))
+        if words not in known:
+            known[words] = _fullest(words, distinct, distinct_sets, holding)
+        norms.append(known[words])
     return norms
+
+
+def _fullest(words: frozenset[str], distinct: list[str], distinct_sets: list[set[str]],
+             holding: dict[str, list[int]]) -> str | None:
+    candidates = (min((holding[w] for w in words), key=len) if words
+                  else range(len(distinct)))
+    fuller = {distinct[k] for k in candidates if words <= distinct_sets[k]}
+    maximal = {m for m in fuller
+               if not any(set(_words(m)) < set(_words(o)) for o in fuller)}
+    distinct_words = {_words(m) for m in maximal}
+    return max(maximal, key=len) if len(distinct_words) == 1 else None

