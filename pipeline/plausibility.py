@@ -13,6 +13,7 @@ articles may well be from different times.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
@@ -71,17 +72,15 @@ def over_100(fig: Figure) -> str | None:
     return f"{fig.metric}_over_100: {fig.metric} {_pct(fig.value)} is above 100% ({why})"
 
 
-def activity_above_coverage(fig: Figure, coverage: Mapping[float, str],
+def activity_above_coverage(fig: Figure, lowest: tuple[float, str] | None,
                             same_doc: bool) -> str | None:
     """Activity above the coverage of the same region, segment and date: active members
-    cannot outnumber registered ones. `coverage` maps each coverage value to its document."""
-    if fig.metric != "activity":
+    cannot outnumber registered ones. `lowest`: the smallest coverage value and its
+    document (`FigureIndex.lowest`); activity above it is above some coverage."""
+    if fig.metric != "activity" or lowest is None or not fig.value > lowest[0]:
         return None
-    lower = [value for value in coverage if fig.value > value]
-    if not lower:
-        return None
-    value = min(lower)
-    source = "" if same_doc else f" in {coverage[value]}"
+    value, doc = lowest
+    source = "" if same_doc else f" in {doc}"
     return (f"activity_above_coverage: activity {_pct(fig.value)} is above coverage "
             f"{_pct(value)}{source} for {_where(fig)}")
 
@@ -89,11 +88,13 @@ def activity_above_coverage(fig: Figure, coverage: Mapping[float, str],
 def conflict(fig: Figure, values: Mapping[float, str]) -> str | None:
     """Other values stated for the same region, metric, segment and date. `values` maps
     each value to the first document stating it."""
-    others = [(value, doc) for value, doc in values.items() if value != fig.value]
-    if not others:
+    count = len(values) - (fig.value in values)  # the others, counted without a pass
+    if not count:
         return None
-    listed = ", ".join(f"{_pct(value)} ({doc})" for value, doc in others[:_MAX_LISTED])
-    more = f" and {len(others) - _MAX_LISTED} more" if len(others) > _MAX_LISTED else ""
+    shown = itertools.islice(((value, doc) for value, doc in values.items()
+                              if value != fig.value), _MAX_LISTED)
+    listed = ", ".join(f"{_pct(value)} ({doc})" for value, doc in shown)
+    more = f" and {count - _MAX_LISTED} more" if count > _MAX_LISTED else ""
     return (f"conflict: {fig.metric} for {_where(fig)} is also reported as "
             f"{listed}{more}")
 
@@ -105,6 +106,10 @@ class FigureIndex:
 
     def __init__(self) -> None:
         self._values: dict[tuple, dict[float, str]] = {}
+        # key → the smallest (value, document), and the smallest first stated by another
+        # document than that one; worked out when first asked, dropped when a value comes
+        self._lowest: dict[tuple, tuple[tuple[float, str] | None,
+                                        tuple[float, str] | None]] = {}
 
     @staticmethod
     def _key(fig: Figure, metric: str) -> tuple:
@@ -112,12 +117,32 @@ class FigureIndex:
 
     def add(self, fig: Figure) -> None:
         if fig.region is not None:
-            self._values.setdefault(self._key(fig, fig.metric), {}).setdefault(
-                fig.value, fig.doc_id)
+            key = self._key(fig, fig.metric)
+            values = self._values.setdefault(key, {})
+            if fig.value not in values:
+                values[fig.value] = fig.doc_id
+                self._lowest.pop(key, None)
 
     def values(self, fig: Figure, metric: str) -> dict[float, str]:
         """Values of `metric` seen for the figure's region, date and segment."""
         return self._values.get(self._key(fig, metric), {})
+
+    def lowest(self, fig: Figure, metric: str, other_than: str | None = None
+               ) -> tuple[float, str] | None:
+        """The smallest value of `metric` seen for the figure's region, date and segment,
+        with its document; `other_than`: among the values first stated by another
+        document. Answered without a pass over the values once the key is indexed."""
+        key = self._key(fig, metric)
+        if key not in self._lowest:
+            values = self._values.get(key, {})
+            first = min(values.items(), default=None)  # values are distinct: by value
+            second = min(((value, doc) for value, doc in values.items()
+                          if first is not None and doc != first[1]), default=None)
+            self._lowest[key] = (first, second)
+        first, second = self._lowest[key]
+        if other_than is None or first is None or first[1] != other_than:
+            return first
+        return second  # the smallest of the documents other than the smallest's
 
 
 class BatchIndex(FigureIndex):
@@ -131,8 +156,8 @@ class BatchIndex(FigureIndex):
     def warnings(self, fig: Figure) -> list[str]:
         if fig.region is None or fig.date is None:
             return []
-        others = {value: doc for value, doc in self.values(fig, "coverage").items()
-                  if doc != fig.doc_id}  # same-document pairs are document_warnings' job
+        # same-document pairs are document_warnings' job
+        others = self.lowest(fig, "coverage", other_than=fig.doc_id)
         found = (activity_above_coverage(fig, others, same_doc=False),
                  conflict(fig, self.values(fig, fig.metric)))
         return [warning for warning in found if warning]
@@ -160,7 +185,7 @@ def document_warnings(doc: Document) -> None:
     for fact, fig in figures:
         add_warnings(fact.warnings, (
             over_100(fig),
-            activity_above_coverage(fig, index.values(fig, "coverage"), same_doc=True)))
+            activity_above_coverage(fig, index.lowest(fig, "coverage"), same_doc=True)))
 
 
 def batch_warnings(docs: Iterable[Document]) -> None:

@@ -38,13 +38,28 @@ def sentences(text: str) -> list[Span]:
         # Closing quotes and brackets belong to the sentence they close.
         end = match.start() + len(match.group("close") or "")
         if not match.group().startswith("\n"):
-            word = re.search(r"([^\W\d_]+)\.\W*$", text[start:end])
-            if word and (word.group(1).lower() in _ABBREVIATIONS or len(word.group(1)) == 1):
+            word = _word_before_stop(text, start, end)
+            if word and (word.lower() in _ABBREVIATIONS or len(word) == 1):
                 continue
         spans.append((start, end))
         start = match.end()
     spans.append((start, len(text)))
     return [_strip(text, s, e) for s, e in spans if text[s:e].strip()]
+
+
+def _word_before_stop(text: str, start: int, end: int) -> str | None:
+    r"""The letters right before the full stop that ends text[start:end] but for
+    non-word characters (`Kab` of `… Kab. `), else None: what `([^\W\d_]+)\.\W*$` finds
+    there, read back from `end` so a sentence with many stops is not read once per stop."""
+    stop = end  # the non-word characters at the end start here; the stop must open them
+    while stop > start and not (text[stop - 1].isalnum() or text[stop - 1] == "_"):
+        stop -= 1
+    if stop == end or text[stop] != ".":
+        return None
+    first = stop
+    while first > start and text[first - 1].isalnum() and not text[first - 1].isdecimal():
+        first -= 1
+    return text[first:stop] if first < stop else None
 
 
 def _strip(text: str, start: int, end: int) -> Span:

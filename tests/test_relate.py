@@ -57,6 +57,55 @@ RESPECTIVE = doc(
     "[[93,65 persen]]{PERCENT metric=coverage region=b}.")
 ALL = [LIST, NATIONAL, TARGET, INACTIVE, SEVERAL, PRESS, SEGMENT, RESPECTIVE]
 
+# The classes of relation errors read off the real dev set, each in an invented sentence.
+PAIRED_METRICS = doc(
+    "Capaian [[Sinjai]]{REGION #a}: kepesertaan [[99,1 persen]]{PERCENT "
+    "metric=coverage region=a} dan keaktifan [[81,5 persen]]{PERCENT metric=activity "
+    "region=a}. Untuk [[Bulukumba]]{REGION #b}, kepesertaan [[98,7 persen]]{PERCENT "
+    "metric=coverage region=b} dan keaktifan [[80,2 persen]]{PERCENT metric=activity "
+    "region=b}.")
+COMPLEMENT = doc(
+    "Di [[Bantul]]{REGION #a}, [[7 persen]]{PERCENT metric=inactive region=a} peserta "
+    "tercatat tidak aktif karena menunggak.")
+SEGMENT_SHARES = doc(
+    "Komposisi peserta di [[Gorontalo]]{REGION #a}: PBI APBN "
+    "[[41 persen]]{PERCENT metric=other region=a segment=\"PBI APBN\"}, lalu PBPU "
+    "[[13 persen]]{PERCENT metric=other region=a segment=PBPU}.")
+ASPIRATION = doc(
+    "Bupati [[Sinjai]]{REGION #a} berharap cakupan JKN warganya mencapai [[100 persen]]{PERCENT "
+    "metric=coverage target=1 region=a}.")
+BAR_WITH_LIST = doc(
+    "Di [[Maluku]]{REGION #p}, dua kabupaten masih di bawah [[95 persen]]{PERCENT "
+    "metric=coverage target=1 region=a,b}, yakni [[Kepulauan Aru]]{REGION #a} dan "
+    "[[Seram Bagian Timur]]{REGION #b}.")
+PROGRAMME_NAME = doc(
+    "Program Jaminan Kesehatan Nasional di [[Kabupaten Bone]]{REGION #a} telah menjangkau "
+    "[[96 persen]]{PERCENT metric=coverage region=a} penduduk.")
+NATIONAL_BAR = doc(
+    "Cakupan [[Subang]]{REGION #a} nyaris menyentuh target nasional [[98%]]{PERCENT "
+    "metric=coverage target=1 region=a}.")
+APPOSITION = doc(
+    "Pemkab menargetkan cakupan Kabupaten [[Bone]]{REGION #a}, [[Sulawesi Selatan]]{REGION "
+    "#b}, sebesar [[98 persen]]{PERCENT metric=coverage target=1 region=a}.")
+EVENT_PLACE = doc(
+    "Cakupan kepesertaan [[Maluku Utara]]{REGION #p} sudah [[97 persen]]{PERCENT "
+    "metric=coverage region=p}, kata Kepala Cabang di [[Ternate]]{REGION #m}, Jumat.")
+CLASSES = [PAIRED_METRICS, COMPLEMENT, SEGMENT_SHARES, ASPIRATION, BAR_WITH_LIST,
+           PROGRAMME_NAME, NATIONAL_BAR, APPOSITION]
+
+
+@pytest.mark.parametrize("document", CLASSES, ids=[
+    "kepesertaan_before_figure_beats_next_cue", "complement_after_figure", "segment_share",
+    "aspiration_is_target", "bar_with_yakni_list", "programme_name_is_not_national",
+    "national_bar_against_region", "region_then_its_province"])
+def test_rules_relate_dev_set_error_classes(document):
+    assert_rules_match_gold(document)
+
+
+def test_rules_skip_the_place_where_a_figure_was_announced():
+    [fact] = RuleRelater().relate(EVENT_PLACE)
+    assert fact.region_norm == "Maluku Utara"
+
 
 @pytest.mark.parametrize("document", ALL, ids=["list", "national", "target", "inactive",
                                                "several", "press_date", "segment",

@@ -15,7 +15,7 @@ METRIC_CUES: dict[str, str] = {
         "activity"),
     **dict.fromkeys(
         ["tidak aktif", "nonaktif", "non aktif", "non - aktif", "ketidakaktifan", "menunggak",
-         "tunggakan", "dinonaktifkan", "tidak bisa dipakai"],
+         "tunggakan", "dinonaktifkan", "tidak bisa dipakai", "belum aktif"],
         "inactive"),
     **dict.fromkeys(
         ["cakupan", "uhc", "universal health coverage", "coverage", "terdaftar", "kecukupan",
@@ -24,7 +24,8 @@ METRIC_CUES: dict[str, str] = {
     **dict.fromkeys(
         ["inflasi", "stunting", "kemiskinan", "survei", "kepuasan", "puas", "responden",
          "belum terdaftar", "tidak terdaftar", "belum memiliki", "belum mendaftarkan",
-         "belum didaftarkan", "belum punya", "porsi", "porsinya", "mendominasi", "didominasi",
+         "belum didaftarkan", "belum punya", "belum mendaftar", "belum bergabung", "porsi",
+         "porsinya", "mendominasi", "didominasi",
          "dari total peserta", "dari seluruh peserta", "pengangguran", "pertumbuhan", "harga",
          "upah minimum", "wisatawan", "iuran warga", "menanggung", "ditanggung", "prevalensi",
          "perusahaan", "hektare", "ekonomi", "komposisi", "rasio klaim", "klaim",
@@ -33,6 +34,18 @@ METRIC_CUES: dict[str, str] = {
 }
 WEAK_METRIC_CUES: dict[str, str] = {"kepesertaan": "coverage", "peserta": "coverage",
                                     "penduduk": "coverage"}
+# Cues right after a figure that name what the figure counts, ahead of any cue before it:
+# the registered-but-inactive and the not-registered complements (`10 persen
+# kepesertaannya tidak aktif`, `12 persen penduduk belum mendaftar`).
+COMPLEMENT_CUES: dict[str, str] = {
+    phrase: metric for phrase, metric in METRIC_CUES.items()
+    if metric == "inactive" or phrase.startswith(("belum", "tidak terdaftar"))
+}
+# Words that say the sentence lists how participants divide into segments, so a segment's
+# figure is its share of all participants (metric `other`), not a coverage.
+SEGMENT_SHARE_CUES: tuple[str, ...] = (
+    "segmen", "komposisi", "terdiri", "terbesar", "kelompok", "berstatus", "proporsi", "porsi",
+)
 
 # Words that make a figure a goal, threshold or hypothetical reference.
 TARGET_CUES: tuple[str, ...] = (
@@ -40,7 +53,19 @@ TARGET_CUES: tuple[str, ...] = (
     "mensyaratkan", "minimal", "minimum", "ambang", "batas", "kalau", "jika", "apabila",
     "melampaui angka", "menuju", "agar", "ingin", "harus", "sasaran", "usulkan", "bisa naik",
     "siap menanggung",
+    # a bar not yet reached: `belum mencapai 95 persen`
+    "belum mencapai", "belum memenuhi", "belum menyentuh",
+    # aspirations, plans and mandates
+    "berharap", "harapkan", "diharapkan", "menginginkan", "semestinya", "seharusnya",
+    "harusnya", "paling lambat", "untuk mencapai", "guna mencapai", "demi mencapai",
+    "mudah - mudahan", "mudah – mudahan", "merencanakan", "direncanakan", "rencana",
+    "paling tidak", "diamanatkan", "ditetapkan", "rpjmn", "jangka menengah", "bisa mencapai",
 )
+# Words right before a target cue that say the figure *reached* the target (`telah mencapai
+# target nasional sebesar 96,10 persen`, `Capai 98,40 Persen, Lampaui Target`): measured.
+REACHED: frozenset[str] = frozenset({"mencapai", "capai", "melampaui", "lampaui", "memenuhi",
+                                     "melebihi", "lebihi"})
+NOT_YET: frozenset[str] = frozenset({"belum", "tidak"})
 
 # Segment names as written (full names and abbreviations), to the canonical segment.
 SEGMENT_CUES: dict[str, str] = {
@@ -95,3 +120,13 @@ CONTINUATION_CUES: tuple[str, ...] = ("artinya", "sisanya", "sedangkan", "sement
 # Words that join names in one list of regions ("Sleman, Bantul dan Kulon Progo").
 LIST_SEPARATORS: frozenset[str] = frozenset({",", "dan", "serta", "&", "/"})
 LIST_JOINERS: frozenset[str] = LIST_SEPARATORS | {"kabupaten", "kota", "kab", "."}
+
+# Words that open a list of the regions a figure is stated for (`… 80 persen, yakni A, B`),
+# and the punctuation that may stand before them.
+LIST_OPENERS: frozenset[str] = frozenset({"yakni", "yaitu", "antara", "meliputi"})
+DASHES: frozenset[str] = frozenset({",", "-", "–", "—", ":"})
+WEEKDAYS: frozenset[str] = frozenset(
+    {"senin", "selasa", "rabu", "kamis", "jumat", "jum'at", "sabtu", "minggu", "ahad"})
+# `di bawah 80 persen`: a bar when regions are held against it (`daerah yang di bawah 95
+# persen`, `… di bawah 80 persen, yakni A dan B`), a qualified measurement otherwise.
+BELOW_CUES: tuple[str, ...] = ("di bawah", "dibawah", "dibawa")

@@ -39,7 +39,7 @@ def build_facts(ctx: DocContext, percent: Mention, decision: Decision) -> list[F
     facts: list[Fact] = []
     seen: set[str | None] = set()
     for key in decision.regions or [NONE]:
-        entity = ctx.doc.entity(key)
+        entity = ctx.entities.get(key)
         if entity is not None:
             name, code = region_name(entity, ctx.doc), entity.code
         else:

@@ -10,8 +10,9 @@ scikit-learn is needed only to train.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-from dataclasses import dataclass
+from bisect import bisect_left
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -19,12 +20,15 @@ import numpy as np
 
 from pipeline.document import Document, Fact
 from pipeline.relate.facts import NATIONAL, NONE, Decision, build_facts
-from pipeline.relate.features import Candidates, DocFeatures
-from pipeline.relate.rules import chain, list_region, respective
+from pipeline.relate.features import Candidates, DocFeatures, FarMentions, Layout
+from pipeline.relate.rules import chain, event_place, list_region, listed_after, respective
 
 MODEL_FILE = "relation.json"
+# Decision fields a relater may leave to the rules.
+RULE_FIELDS: tuple[str, ...] = ("metric", "target", "segment", "regions", "date")
 FORMAT = "jkn-ie relation v1"
 _C = 3.0  # inverse regularisation strength of every classifier (5-fold CV: 0.3 < 1 < 3 ≈ 10)
+_SHORT_RUN = 16  # far mentions in a run up to which each is looked up, not range-queried
 
 
 @dataclass
@@ -94,27 +98,183 @@ def _rank(model: LinearModel, candidates: Candidates) -> tuple[str, float]:
     return candidates[best][0], float(scores[best] / (sum(scores) or 1.0))
 
 
+class _RangeBest:
+    """The first position of the largest value in any range of an array, by a sparse table
+    (one look-up per query)."""
+
+    def __init__(self, values: np.ndarray) -> None:
+        self.values = values
+        n = len(values)
+        self.levels = [np.arange(n)]  # level k: the best position in [i, i + 2**k)
+        width = 1
+        while 2 * width <= n:
+            prev = self.levels[-1]
+            left, right = prev[:n - 2 * width + 1], prev[width:n - width + 1]
+            self.levels.append(np.where(values[left] >= values[right], left, right))
+            width *= 2
+
+    def best(self, lo: int, hi: int) -> int:
+        level = (hi - lo).bit_length() - 1
+        i, j = self.levels[level][lo], self.levels[level][hi - (1 << level)]
+        return int(i if self.values[i] >= self.values[j] else j)
+
+
+class _Ranker:
+    """`_rank` for one field of one document, in time linear in the document.
+
+    A far mention's features are fixed by its static key, its run's variant and whether a
+    boost group of the percent holds it (`features.Layout`), so each distinct feature list
+    is scored once, and a long run is ranked by range queries: prefix sums give its total, a
+    sparse table its best mention. A boost (`M_rule_name`, `D_same_value`) can only raise
+    a score, checked per variant; where it would not, and where the mentions overlap, the
+    candidates are ranked one by one as `_rank` does. Scores are the same numbers as
+    `_rank`'s and ties go to the first candidate, as with argmax; only the share's total is
+    summed in another order."""
+
+    def __init__(self, model: LinearModel, far: FarMentions | None) -> None:
+        self.model = model
+        self.far = far
+        self._scores: dict[tuple[str, ...], float] = {}
+        self._static: dict[tuple[Hashable, bool, Hashable], float] = {}
+        self._plain: dict[Hashable, tuple[np.ndarray, np.ndarray, _RangeBest]] = {}
+        self._boosted: dict[tuple[Hashable, Hashable], tuple[list[int], np.ndarray,
+                                                             np.ndarray, _RangeBest, bool]] = {}
+
+    def score(self, feats: list[str]) -> float:
+        key = tuple(feats)
+        if key not in self._scores:
+            self._scores[key] = self.model.proba(feats)[-1]
+        return self._scores[key]
+
+    def best(self, layout: Callable[[], Layout], candidates: Callable[[], Candidates]
+             ) -> tuple[str, float]:
+        """The best candidate and its share, from the layout when it can be used."""
+        found = self._best_of_layout(layout()) if self.far is not None else None
+        if found is not None:
+            return found
+        listed = candidates()
+        scores = [self.score(feats) for _, feats in listed]
+        best = int(np.argmax(scores))
+        return listed[best][0], float(scores[best] / (sum(scores) or 1.0))
+
+    def _far_score(self, i: int, variant: Hashable, boosted: bool) -> float:
+        assert self.far is not None
+        key = (variant, boosted, self.far.static[i])
+        if key not in self._static:
+            self._static[key] = self.score(self.far.features(i, variant, boosted))
+        return self._static[key]
+
+    def _plain_run(self, variant: Hashable) -> tuple[np.ndarray, np.ndarray, _RangeBest]:
+        if variant not in self._plain:
+            assert self.far is not None
+            values = np.array([self._far_score(i, variant, False)
+                               for i in range(len(self.far.keys))], dtype=float)
+            self._plain[variant] = (values, np.concatenate(([0.0], np.cumsum(values))),
+                                    _RangeBest(values))
+        return self._plain[variant]
+
+    def _boosted_run(self, group: Hashable, variant: Hashable
+                     ) -> tuple[list[int], np.ndarray, np.ndarray, _RangeBest, bool]:
+        """The mentions of a boost group, their boosted scores, prefix sums of what the
+        boost adds, a sparse table, and whether the boost raises every score."""
+        if (group, variant) not in self._boosted:
+            assert self.far is not None
+            positions = self.far.groups[group]
+            plain = self._plain_run(variant)[0][positions]
+            values = np.array([self._far_score(i, variant, True) for i in positions],
+                              dtype=float)
+            self._boosted[group, variant] = (
+                positions, values, np.concatenate(([0.0], np.cumsum(values - plain))),
+                _RangeBest(values), bool(np.all(values > plain)))
+        return self._boosted[group, variant]
+
+    def _best_of_layout(self, layout: Layout) -> tuple[str, float] | None:
+        assert self.far is not None
+        best_pos, best = -1, -np.inf
+        totals: list[tuple[int, float]] = []  # (position, score or a run's total)
+
+        def consider(pos: int, value: float) -> None:
+            nonlocal best_pos, best
+            if value > best or (value == best and pos < best_pos):
+                best_pos, best = pos, value
+
+        for pos, _, feats in layout.scored:
+            value = self.score(feats)
+            consider(pos, value)
+            totals.append((pos, value))
+        for lo, hi, variant in layout.runs:
+            if hi - lo <= _SHORT_RUN:  # looked up one by one
+                for i in range(lo, hi):
+                    value = self._far_score(i, variant, layout.boosted(i))
+                    consider(i, value)
+                    totals.append((i, value))
+                continue
+            values, prefix, table = self._plain_run(variant)
+            total = prefix[hi] - prefix[lo]
+            top = table.best(lo, hi)
+            top_boosted = False
+            for group in layout.boosts:
+                positions, boosted, added, group_table, raises = self._boosted_run(group,
+                                                                                  variant)
+                start, end = bisect_left(positions, lo), bisect_left(positions, hi)
+                if start == end:
+                    continue
+                if not raises:
+                    return None
+                k = group_table.best(start, end)
+                consider(positions[k], boosted[k])
+                total += added[end] - added[start]
+                at = bisect_left(positions, top, start, end)
+                top_boosted = top_boosted or (at < end and positions[at] == top)
+            if not top_boosted:  # a boosted top is beaten by its own boosted score
+                consider(top, values[top])
+            totals.append((lo, total))
+        totals.sort(key=lambda item: item[0])
+        total = sum(value for _, value in totals)
+        key = (self.far.keys[best_pos] if best_pos < len(self.far.keys)
+               else next(k for pos, k, _ in layout.scored if pos == best_pos))
+        return key, float(best / (total or 1.0))
+
+
 class LearnedRelater:
     """Facts from the five learned classifiers (see the module docstring)."""
 
-    def __init__(self, models: dict[str, LinearModel]) -> None:
+    def __init__(self, models: dict[str, LinearModel],
+                 rule_fields: frozenset[str] = frozenset()) -> None:
+        unknown = set(rule_fields) - set(RULE_FIELDS)
+        if unknown:
+            raise ValueError(f"rule_fields: unknown fields {sorted(unknown)}")
         self.models = models
+        # Fields taken from the rule relater's decision instead of the classifier's: on the
+        # real dev set the rules decide target and date better (models/default/README.md).
+        self.rule_fields = frozenset(rule_fields)
 
     def decide(self, features: DocFeatures) -> list[Decision]:
         ctx = features.ctx
         decisions: list[Decision] = []
         previous: str | None = None
+        regions = _Ranker(self.models["region"], features.far_regions())
+        dates = _Ranker(self.models["date"], features.far_dates())
         for i in range(len(ctx.percents)):
             feats = features.percent(i)
             metric, metric_p = self.models["metric"].predict(feats)
             target = bool(self.models["target"].predict(feats)[0])
             segment = _rank(self.models["segment"], features.segments(i))[0]
-            region, region_p = _rank(self.models["region"], features.regions(i))
-            date = _rank(self.models["date"], features.dates(i, previous))[0]
+            region, region_p = regions.best(lambda i=i: features.region_layout(i),
+                                            lambda i=i: features.regions(i))
+            date = dates.best(lambda i=i, p=previous: features.date_layout(i, p),
+                              lambda i=i, p=previous: features.dates(i, p))[0]
             date = None if date == NONE else date
             previous = date or previous
-            decisions.append(Decision(metric, target, None if segment == NONE else segment,
-                                      _spread(features, i, region), date, metric_p * region_p))
+            decision = Decision(metric, target, None if segment == NONE else segment,
+                                _spread(features, i, region), date, metric_p * region_p)
+            rule = features.rules[i]
+            if self.rule_fields:
+                decision = replace(decision, **{name: getattr(rule, name)
+                                                for name in self.rule_fields})
+            if _structural_regions(features, i, decision.regions):
+                decision = replace(decision, regions=rule.regions)
+            decisions.append(decision)
         return decisions
 
     def relate(self, doc: Document) -> list[Fact]:
@@ -126,7 +286,7 @@ class LearnedRelater:
     def save(self, model_dir: Path) -> Path:
         model_dir.mkdir(parents=True, exist_ok=True)
         path = model_dir / MODEL_FILE
-        data = {"format": FORMAT,
+        data = {"format": FORMAT, "rule_fields": sorted(self.rule_fields),
                 "models": {name: m.to_json() for name, m in self.models.items()}}
         path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         return path
@@ -136,7 +296,22 @@ class LearnedRelater:
         data = json.loads((Path(model_dir) / MODEL_FILE).read_text(encoding="utf-8"))
         if data.get("format") != FORMAT:
             raise ValueError(f"{model_dir / MODEL_FILE}: not a {FORMAT!r} file")
-        return cls({name: LinearModel.from_json(m) for name, m in data["models"].items()})
+        return cls({name: LinearModel.from_json(m) for name, m in data["models"].items()},
+                   frozenset(data.get("rule_fields", ())))
+
+
+def _structural_regions(features: DocFeatures, index: int, chosen: list[str]) -> bool:
+    """Whether the rule relater's regions should stand for this figure whatever the ranker
+    chose: the figure is stated for a `yakni` list right after it (`di bawah 80 persen,
+    yakni A, B dan C`: one fact per region, which one ranked mention cannot express), or
+    the ranker picked the place where the figure was announced (`di Ternate, Jumat`)."""
+    ctx = features.ctx
+    p = ctx.percents[index]
+    following = listed_after(ctx, p)
+    if following is not None and len(following) > 1:
+        return True
+    positions = [features.region_index(key) for key in chosen]
+    return any(i is not None and event_place(ctx, ctx.regions[i]) for i in positions)
 
 
 def _spread(features: DocFeatures, index: int, best: str) -> list[str]:
@@ -144,13 +319,12 @@ def _spread(features: DocFeatures, index: int, best: str) -> list[str]:
     mencapai 100%") when the figure follows that list and is not an item of its own."""
     ctx = features.ctx
     p = ctx.percents[index]
-    position = next((i for i, m in enumerate(ctx.regions) if m.id == best), None)
+    position = features.region_index(best)
     if position is None or list_region(ctx, p) is not None or respective(ctx, p) is not None:
         return [best]
     members = chain(ctx, position)
     last = ctx.regions[members[-1]]
-    if len(members) < 2 or last.end > p.first or any(
-            last.end <= q.first < p.first for q in ctx.percents):
+    if len(members) < 2 or last.end > p.first or ctx.count_percents(last.end, p.first):
         return [best]
     return [ctx.regions[i].id for i in members]
 
@@ -179,8 +353,10 @@ def _gold_region_labels(features: DocFeatures, index: int, gold: list[Fact],
     return pairs
 
 
-def train_relater(docs: list[Document], seed: int = 13) -> LearnedRelater:
-    """Fit the five classifiers on the annotated facts of `docs`."""
+def train_relater(docs: list[Document], seed: int = 13,
+                  rule_fields: frozenset[str] = frozenset()) -> LearnedRelater:
+    """Fit the five classifiers on the annotated facts of `docs`; `rule_fields` are left to
+    the rule relater at prediction time."""
     data: dict[str, tuple[list[list[str]], list[Any]]] = {
         name: ([], []) for name in ("metric", "target", "segment", "region", "date")}
 
@@ -212,4 +388,5 @@ def train_relater(docs: list[Document], seed: int = 13) -> LearnedRelater:
                 if key == gold_date or key == NONE or doc.entity(key).norm != gold_norm:
                     add("date", cand, key == gold_date)
             previous = gold[0].date or previous
-    return LearnedRelater({name: fit(x, y, seed) for name, (x, y) in data.items()})
+    return LearnedRelater({name: fit(x, y, seed) for name, (x, y) in data.items()},
+                          rule_fields)
