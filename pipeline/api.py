@@ -18,7 +18,11 @@ from pipeline.document import Document, Fact
 from pipeline.ner.config import MODEL_META
 from pipeline.plausibility import document_warnings
 
-DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "default"
+# The bundled model: installed with the package as pipeline/_model (pyproject.toml maps it
+# there), or models/default at the root of a checkout, where it is kept.
+_PACKAGED_MODEL = Path(__file__).resolve().parent / "_model"
+DEFAULT_MODEL = (_PACKAGED_MODEL if _PACKAGED_MODEL.is_dir()
+                 else Path(__file__).resolve().parent.parent / "models" / "default")
 
 
 class Tagger(Protocol):

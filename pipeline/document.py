@@ -168,7 +168,11 @@ def _entity_problems(data: dict[str, Any]) -> Iterator[str]:
         eid = ent.get("id")
         missing = [k for k in ("id", "start", "end", "label") if k not in ent]
         if missing:
-            yield f"entity {eid!r} lacks {', '.join(missing)}"
+            yield f"entity {_short(eid)} lacks {', '.join(missing)}"
+            continue
+        if not isinstance(eid, str) or not eid:
+            # A list or object here used to crash the set lookups below (unhashable type).
+            yield f"entity id {_short(eid)} is not a non-empty string"
             continue
         if eid in seen_ids:
             yield f"duplicate entity id {eid!r}"
@@ -199,7 +203,9 @@ def _entity_problems(data: dict[str, Any]) -> Iterator[str]:
 
 
 def _fact_problems(data: dict[str, Any]) -> Iterator[str]:
-    labels = {e.get("id"): e.get("label") for e in data.get("entities", []) if isinstance(e, dict)}
+    # Only string ids can be looked up; any other id is reported by _entity_problems.
+    labels = {e["id"]: e.get("label") for e in data.get("entities", [])
+              if isinstance(e, dict) and isinstance(e.get("id"), str)}
     with_fact: set[str] = set()
     for i, fact in enumerate(data.get("facts", [])):
         where = f"fact {i + 1}"
@@ -212,11 +218,14 @@ def _fact_problems(data: dict[str, Any]) -> Iterator[str]:
             if ref is None:
                 if required:
                     yield f"{where}: no percent entity"
+            elif not isinstance(ref, str):
+                yield f"{where}: {key} must be an entity id (a string), not {_short(ref)}"
             elif ref not in labels:
                 yield f"{where}: {key} points at missing entity {ref!r}"
             elif labels[ref] != label:
                 yield f"{where}: {key} points at {ref} which is {labels[ref]}, not {label}"
-        with_fact.add(fact.get("percent"))
+        if isinstance(fact.get("percent"), str):
+            with_fact.add(fact["percent"])
         if fact.get("metric") not in METRICS:
             yield f"{where}: unknown metric {fact.get('metric')!r}"
         if not isinstance(fact.get("target"), bool):
@@ -230,12 +239,35 @@ def _fact_problems(data: dict[str, Any]) -> Iterator[str]:
             yield f"PERCENT {eid} has no fact"
 
 
+def _short(value: Any, limit: int = 60) -> str:
+    """`repr` of a value cut to `limit` characters, so one huge bad value cannot flood a report."""
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def _undecodable(line: str) -> str | None:
+    """Why a line read with `errors="surrogateescape"` is not UTF-8, or None when it is."""
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError as err:
+        return f"not valid UTF-8 (undecodable byte at column {err.start + 1}); save it as UTF-8"
+    return None
+
+
 def validate_lines(lines: Iterable[str], path: str = "<input>") -> list[Problem]:
-    """Every problem in a JSONL stream, each with its line number and reason."""
+    """Every problem in a JSONL stream, each with its line number and reason.
+
+    Lines read with `errors="surrogateescape"` (as `validate_file` does) may hold
+    undecodable bytes; such a line is one problem and the lines after it are still checked.
+    """
     problems: list[Problem] = []
     seen_docs: dict[str, int] = {}
     for lineno, line in enumerate(lines, 1):
         if not line.strip():
+            continue
+        bad_bytes = _undecodable(line)
+        if bad_bytes is not None:
+            problems.append(Problem(path, lineno, bad_bytes))
             continue
         try:
             data = json.loads(line)
@@ -262,9 +294,13 @@ def validate_lines(lines: Iterable[str], path: str = "<input>") -> list[Problem]
 
 
 def validate_file(path: str | Path) -> list[Problem]:
-    """Every problem in a JSONL file; an unreadable file is one problem, not an exception."""
+    """Every problem in a JSONL file; an unreadable file is one problem, not an exception.
+
+    Bad bytes are kept as surrogates rather than raised, so one undecodable byte is a
+    problem of its line and does not hide the problems of every other line.
+    """
     try:
-        with open(path, encoding="utf-8") as handle:
+        with open(path, encoding="utf-8", errors="surrogateescape") as handle:
             return validate_lines(handle, str(path))
-    except (OSError, UnicodeDecodeError) as err:
+    except OSError as err:
         return [Problem(str(path), 0, f"cannot read: {err}")]

@@ -4,8 +4,9 @@ A Ray Data pipeline: `ray.data.from_items` of the input records, `map_batches` o
 `_RayTagger` — a callable class that loads the extractor once per Ray worker and calls the
 same `predict_safely` as the local engine — and the results streamed back to the driver in
 input order and appended to the output exactly as the local engine writes it (the same
-lines, the same resume rule, the same csv/html rendering). Error records ride along
-untouched, so their lines keep their place.
+lines, the same resume rule and output checks, the same csv/html rendering). Error records
+ride along untouched, so their lines keep their place; huge documents go last, as in the
+local engine, so they never hold back the others.
 
 Ray is an optional extra: `pip install 'jkn-ie[ray]'` (or `'ray[data]==2.60.0'`).
 
@@ -20,23 +21,22 @@ them. The input texts are held by the driver and Ray's object store while the jo
 from __future__ import annotations
 
 import json
-import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from pipeline.document import Document
 from pipeline.engine import (
-    FORMATS,
     ExtractorFactory,
     Summary,
-    open_stream,
+    finish,
+    huge_last,
+    open_output,
     output_line,
     predict_safely,
-    render,
+    prepare_output,
     skip_done,
-    stream_path,
 )
 from pipeline.inputs import InputError, Record
 
@@ -81,20 +81,19 @@ def _from_item(item: str) -> Record:
 
 def run(records: Iterable[Record], extractor_factory: ExtractorFactory, out_path: str | Path,
         fmt: str = "jsonl", batch_size: int = 8, workers: int = 1, resume: bool = False,
-        address: str | None = None) -> Summary:
-    """Tag every record on Ray and write one output line each, as `pipeline.engine.run` does.
+        address: str | None = None, inputs: Sequence[str | Path] | None = None,
+        force: bool = False) -> Summary:
+    """Tag every record on Ray and write one output line each, as `pipeline.engine.run` does
+    (with the same output checks, made before Ray starts).
 
     `workers` is the number of Ray actors (each loads the extractor once); `address` is
     passed to `ray.init` (None: `RAY_ADDRESS`, else a new local instance).
     """
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown format {fmt!r} (expected one of {', '.join(FORMATS)})")
+    plan = prepare_output(out_path, fmt, inputs, resume, force)
     ray = import_ray()
-    out_path = Path(out_path)
-    stream = stream_path(out_path, fmt)
-    handle, done = open_stream(stream, resume)
+    handle = open_output(plan)
     summary = Summary()
-    items = [_to_item(record) for record in skip_done(records, done, summary)]
+    items = [_to_item(record) for record in huge_last(skip_done(records, plan.done, summary))]
     start = time.perf_counter()
     started_here = False
     with handle:
@@ -113,7 +112,6 @@ def run(records: Iterable[Record], extractor_factory: ExtractorFactory, out_path
     if started_here:
         ray.shutdown()
     summary.seconds = time.perf_counter() - start
-    render(fmt, stream, out_path)
-    print(summary.line(), file=sys.stderr)
+    finish(plan.files, summary)
     return summary
 

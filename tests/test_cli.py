@@ -92,3 +92,47 @@ def test_markup_error_exits_1_naming_the_file(tmp_path, capsys):
 def test_markup_needs_an_output(tmp_path):
     with pytest.raises(SystemExit):
         main(["markup", str(tmp_path)])
+
+
+def test_version_comes_from_the_package_metadata(capsys):
+    from importlib.metadata import version
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["--version"])
+    assert exit_.value.code == 0
+    assert capsys.readouterr().out.strip() == f"jkn-ie {version('jkn-ie')}"
+
+
+# Options of other commands still without help text: remove an entry once it has some.
+HELP_MISSING: set[tuple[str, str]] = set()
+
+
+def test_every_subcommand_and_option_has_help_text():
+    import argparse
+
+    from pipeline.cli import build_parser
+
+    parser = build_parser()
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    assert all(action.help for action in commands._choices_actions)
+    missing = set()
+    for name, command in commands.choices.items():
+        assert command.description, f"jkn-ie {name} --help has no description"
+        for action in command._actions:
+            if not action.help:
+                missing.add((name, (action.option_strings or [action.dest])[-1]))
+    assert missing <= HELP_MISSING
+    tag = commands.choices["tag"]
+    assert "exit status: 0" in tag.format_help()
+    assert next(a for a in tag._actions if a.dest == "engine").help
+
+
+def test_tag_with_the_bundled_model_prints_no_progress_bar(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("Cakupan UHC di Kalimantan Tengah mencapai 98,12 persen.", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "pipeline", "tag", str(article), "-o",
+                           str(tmp_path / "out.jsonl")], cwd=ROOT, capture_output=True,
+                          text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "Loading weights" not in done.stderr
+    assert done.stderr.startswith("1 document tagged, 0 errors; 8 words in ")

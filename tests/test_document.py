@@ -1,3 +1,4 @@
+import argparse
 import copy
 import json
 
@@ -97,6 +98,11 @@ def test_valid_document_has_no_problems():
     (set_fact(target=0), "target must be true or false"),
     (set_fact(region_norm=64), "region_norm must be a string or null"),
     (lambda doc: doc["facts"].append(7), "fact 2 is not an object"),
+    (set_entity(3, id=["T4"]), "entity id ['T4'] is not a non-empty string"),
+    (set_entity(3, id={"id": "T4"}), "entity id {'id': 'T4'} is not a non-empty string"),
+    (set_entity(3, id=4), "entity id 4 is not a non-empty string"),
+    (set_fact(region=["T1"]), "region must be an entity id (a string), not ['T1']"),
+    (set_fact(date={"id": "T3"}), "date must be an entity id (a string), not {'id': 'T3'}"),
 ])
 def test_each_problem_is_reported_with_line_and_reason(change, reason):
     problems = problems_of(dict(valid(), id="d0"), mutated(change))
@@ -182,10 +188,39 @@ def test_validate_file_on_a_missing_file_is_a_problem_not_an_exception(tmp_path)
     assert problems[0].reason.startswith("cannot read")
 
 
-def test_validate_file_on_a_non_utf8_file_is_a_problem(tmp_path):
+def test_an_undecodable_byte_is_a_problem_of_its_line_and_the_other_lines_are_checked(tmp_path):
     path = tmp_path / "latin.jsonl"
-    path.write_bytes(b'{"id": "\xe9"}\n')
-    assert [p.reason.startswith("cannot read") for p in validate_file(path)] == [True]
+    broken = mutated(lambda doc: doc.update(id="d2", facts=[]))
+    path.write_bytes(json.dumps(valid()).encode() + b'\n{"id": "\xe9"}\n'
+                     + json.dumps(broken).encode() + b"\n")
+    assert [(p.line, p.reason) for p in validate_file(path)] == [
+        (2, "not valid UTF-8 (undecodable byte at column 9); save it as UTF-8"),
+        (3, "d2: PERCENT T2 has no fact"),
+    ]
+
+
+def test_a_list_or_object_where_an_id_belongs_is_a_problem_not_a_crash():
+    lists = mutated(lambda doc: doc["facts"][0].update(percent=["T2"]))
+    objects = mutated(lambda doc: doc["entities"][1].update(id={"T": 2}))
+    document = dict(valid(), id=["d1"])
+    assert [(p.line, p.reason) for p in problems_of(lists, objects, document)] == [
+        (1, "d1: fact 1: percent must be an entity id (a string), not ['T2']"),
+        (1, "d1: PERCENT T2 has no fact"),
+        (2, "duplicate document id 'd1' (first on line 1)"),
+        (2, "d1: entity id {'T': 2} is not a non-empty string"),
+        (2, "d1: fact 1: percent points at missing entity 'T2'"),
+        (3, "a document needs a string id and text"),
+    ]
+
+
+def test_validate_command_reports_file_and_line_for_an_unhashable_id(tmp_path, capsys):
+    from pipeline.commands import validate
+
+    path = tmp_path / "gold.jsonl"
+    path.write_text(json.dumps(mutated(set_fact(region=[1, 2]))) + "\n", encoding="utf-8")
+    assert validate.run(argparse.Namespace(files=[str(path)])) == 1
+    assert capsys.readouterr().err == (f"{path}:1: d1: fact 1: region must be an entity id "
+                                       "(a string), not [1, 2]\n")
 
 
 def test_boolean_end_offset_is_a_problem():

@@ -97,23 +97,34 @@ def test_resume_keeps_an_error_that_shares_the_id_of_a_written_document(tmp_path
     assert [(x["id"], "error" in x) for x in lines(out)] == [("berita", False), ("berita", True)]
 
 
-def test_without_resume_the_output_is_replaced(tmp_path):
+def test_without_resume_a_previous_output_is_replaced(tmp_path):
+    out = tmp_path / "out.jsonl"
+    engine.run(docs(3), FirstWord, out, progress=False)
+    engine.run(docs(2), FirstWord, out, progress=False)
+    assert [x["id"] for x in lines(out)] == ["d000", "d001"]
+
+
+def test_a_file_jkn_ie_did_not_write_is_not_overwritten_without_force(tmp_path):
     out = tmp_path / "out.jsonl"
     out.write_text('{"id": "old", "text": "x"}\n', encoding="utf-8")
-    engine.run(docs(2), FirstWord, out, progress=False)
+    with pytest.raises(engine.OutputError, match="not written by jkn-ie tag.*--force"):
+        engine.run(docs(2), FirstWord, out, progress=False)
+    assert [x["id"] for x in lines(out)] == ["old"]
+    engine.run(docs(2), FirstWord, out, progress=False, force=True)
     assert [x["id"] for x in lines(out)] == ["d000", "d001"]
 
 
 def test_a_model_that_cannot_load_leaves_the_output_alone(tmp_path):
     out = tmp_path / "out.jsonl"
-    out.write_text('{"id": "old", "text": "x"}\n', encoding="utf-8")
+    engine.run(docs(1), FirstWord, out, progress=False)
+    before = out.read_bytes()
 
     def broken():
         raise FileNotFoundError("models/none")
 
     with pytest.raises(FileNotFoundError):
         engine.run(docs(2), broken, out, progress=False)
-    assert [x["id"] for x in lines(out)] == ["old"]
+    assert out.read_bytes() == before
 
 
 def test_two_workers_write_the_same_output_as_one(tmp_path):
@@ -127,14 +138,19 @@ def test_two_workers_write_the_same_output_as_one(tmp_path):
     assert any(x.get("entities") for x in lines(one))
 
 
-def test_csv_and_html_are_rendered_from_a_resumable_jsonl_sidecar(tmp_path):
-    records = [*read_inputs([SEEDS])]
+def test_csv_and_html_are_rendered_from_a_resumable_records_stream(tmp_path):
+    records = [*read_inputs([SEEDS, tmp_path / "hilang.txt"])]
     for fmt in ("csv", "html"):
         out = tmp_path / f"facts.{fmt}"
         engine.run(records, RuleTagger, out, fmt=fmt, progress=False)
-        sidecar = tmp_path / f"facts.{fmt}.jsonl"
-        assert [x["id"] for x in lines(sidecar)] == [r.id for r in records]
+        stream = tmp_path / f"facts.{fmt}.records.jsonl"
+        assert [x["id"] for x in lines(stream)] == [r.id for r in records]
         assert out.stat().st_size > 0
+        assert not (tmp_path / f"facts.{fmt}.jsonl").exists()
+    errors = (tmp_path / "facts.errors.csv").read_text(encoding="utf-8").splitlines()
+    assert errors[0] == "id,source,error"
+    assert errors[1].startswith(f"hilang,{tmp_path / 'hilang.txt'},")
+    assert "hilang.txt" in (tmp_path / "facts.html").read_text(encoding="utf-8")
 
 
 def test_tag_killed_mid_run_then_resumed_writes_every_input_once(tmp_path):
@@ -156,7 +172,96 @@ def test_tag_killed_mid_run_then_resumed_writes_every_input_once(tmp_path):
     proc.wait()
     killed_at = out.read_bytes().count(b"\n")
     assert killed_at < 41, "the run finished before it was killed: use longer inputs"
-    subprocess.run([*command, "--resume"], check=True, stderr=subprocess.DEVNULL)
+    done = subprocess.run([*command, "--resume"], stderr=subprocess.DEVNULL, check=False)
+    assert done.returncode == 1  # kosong.txt is empty: one input failed
     ids = [x["id"] for x in lines(out)]
     assert sorted(ids) == sorted([f"{i:02}" for i in range(40)] + ["kosong"])
     assert len(ids) == len(set(ids))
+
+
+class WatchOutput(FirstWord):
+    """FirstWord that notes, for each huge document, how many lines the output holds when
+    its turn comes."""
+
+    def __init__(self, out: Path) -> None:
+        super().__init__()
+        self.out = out
+        self.lines_before_huge: list[int] = []
+
+    def predict_batch(self, docs: list[Document]) -> list[Document]:
+        if any(len(d.text) > engine.HUGE_CHARS for d in docs):
+            self.lines_before_huge.append(self.out.read_bytes().count(b"\n"))
+        return super().predict_batch(docs)
+
+
+@pytest.mark.parametrize("position", [0, 10, 69])
+def test_a_huge_document_never_holds_back_the_others(tmp_path, monkeypatch, position):
+    monkeypatch.setattr(engine, "HUGE_CHARS", 200)
+    records: list = docs(70)
+    records.insert(position, Document("huge", "Kaltim " + "kata " * 100))
+    out = tmp_path / "out.jsonl"
+    extractor = WatchOutput(out)
+    summary = engine.run(records, lambda: extractor, out, batch_size=4, progress=False)
+    assert extractor.lines_before_huge == [70]  # every short article was written first
+    written = [x["id"] for x in lines(out)]
+    assert written == [d.id for d in records if d.id != "huge"] + ["huge"]
+    assert written[-1] == "huge" and lines(out)[-1]["entities"]
+    assert summary.docs == 71
+
+
+def test_huge_documents_go_last_and_resume_by_key(tmp_path, monkeypatch):
+    monkeypatch.setattr(engine, "HUGE_CHARS", 200)
+    records = [Document("big1", "Riau " + "kata " * 60), *docs(3),
+               Document("big2", "Aceh " + "kata " * 60)]
+    out = tmp_path / "out.jsonl"
+    engine.run(records, FirstWord, out, progress=False)
+    assert [x["id"] for x in lines(out)] == ["d000", "d001", "d002", "big1", "big2"]
+    kept = out.read_text(encoding="utf-8").splitlines(keepends=True)[:4]
+    out.write_text("".join(kept), encoding="utf-8")  # killed while tagging big2
+    summary = engine.run(records, FirstWord, out, resume=True, progress=False)
+    assert [x["id"] for x in lines(out)] == ["d000", "d001", "d002", "big1", "big2"]
+    assert (summary.docs, summary.skipped) == (1, 4)
+
+
+def test_nan_and_infinity_in_meta_are_written_as_null(tmp_path):
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"id": "a", "text": "Kaltim satu", "meta": {"x": NaN, "y": [Infinity]},'
+                      ' "skor": -Infinity}\n', encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    engine.run(read_inputs([source]), FirstWord, out, progress=False)
+    text = out.read_text(encoding="utf-8")
+    assert "NaN" not in text and "Infinity" not in text
+    data = json.loads(text, parse_constant=lambda name: pytest.fail(f"bare {name}"))
+    assert data["meta"]["x"] is None and data["meta"]["y"] == [None]
+    assert data["meta"]["skor"] is None
+
+
+def test_summary_counts_read_as_english_and_failures_are_named(tmp_path, capsys):
+    records = [Document("a", "Kaltim"), InputError("b", "in/b.txt", "empty file")]
+    summary = engine.run(records, FirstWord, tmp_path / "out.jsonl", progress=False)
+    err = capsys.readouterr().err
+    assert err.startswith("1 document tagged, 1 error; 1 word in ")
+    assert "could not tag 1 input:\n  in/b.txt: empty file" in err
+    assert summary.exit_status() == 1
+
+
+def test_a_batch_where_every_input_failed_exits_2_and_names_the_first_ones(tmp_path, capsys):
+    records = [InputError(f"e{i}", f"in/e{i}.txt", "binary file") for i in range(12)]
+    summary = engine.run(records, FirstWord, tmp_path / "out.jsonl", progress=False)
+    err = capsys.readouterr().err
+    assert summary.exit_status() == 2
+    assert "could not tag 12 inputs:" in err
+    assert "  in/e0.txt: binary file" in err and "  in/e9.txt: binary file" in err
+    assert "in/e10.txt" not in err and "… and 2 more" in err
+    assert "nothing was tagged" in err
+
+
+def test_exit_status_counts_what_a_resumed_run_kept(tmp_path):
+    out = tmp_path / "out.jsonl"
+    records = [*docs(2), InputError(None, "in/x.txt", "empty file")]
+    engine.run(records, FirstWord, out, progress=False)
+    again = engine.run(records, FirstWord, out, resume=True, progress=False)
+    assert (again.docs, again.skipped, again.skipped_errors) == (0, 3, 1)
+    assert again.exit_status() == 1
+    assert engine.run(docs(2), FirstWord, tmp_path / "ok.jsonl", progress=False
+                      ).exit_status() == 0

@@ -1,4 +1,7 @@
+import codecs
 import json
+import os
+import signal
 from pathlib import Path
 
 import pytest
@@ -26,7 +29,7 @@ def test_a_text_file_is_a_document_named_by_its_stem(tmp_path):
     doc = only(list(read_inputs([write(tmp_path / "berita.txt", ARTICLE + "\n")])))
     assert isinstance(doc, Document)
     assert (doc.id, doc.text) == ("berita", ARTICLE + "\n")
-    assert doc.meta == {"source": str(tmp_path / "berita.txt")}
+    assert doc.meta == {"source": str(tmp_path / "berita.txt"), "title": ARTICLE}
 
 
 def test_a_folder_is_read_recursively_in_name_order_with_relative_ids(tmp_path):
@@ -166,3 +169,86 @@ def test_records_are_produced_lazily(tmp_path):
     assert next(records).id == "a"
     write(tmp_path / "belum-ada.txt", ARTICLE)  # created after the first record was read
     assert isinstance(next(records), Document)
+
+
+
+# --- symbolic links, FIFOs and devices ----------------------------------------------------
+
+class Blocked(Exception):
+    """Reading blocked; not an OSError, which the reader would turn into an error record."""
+
+
+@pytest.fixture
+def alarm():
+    """Fail instead of hanging when reading blocks (opening a FIFO waits for a writer)."""
+    def on_alarm(_signum, _frame):
+        raise Blocked("reading the inputs blocked")
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.alarm(10)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+
+
+def summary(records: list) -> list[tuple[str | None, str, str]]:
+    """(id, source, reason or "ok") per record."""
+    return [(r.id, r.source, r.reason) if isinstance(r, InputError)
+            else (r.id, r.meta["source"], "ok") for r in records]
+
+
+def test_folder_links_are_followed_once_and_a_loop_is_one_error_record(tmp_path):
+    folder = tmp_path / "in"
+    write(folder / "sub" / "a.txt", ARTICLE)
+    (folder / "sub" / "naik").symlink_to("..")  # back to a folder above it
+    (folder / "diri").symlink_to("diri")  # a link to itself
+    (folder / "salinan").symlink_to("sub")  # a second way into one folder, read first by name
+    assert summary(list(read_inputs([folder]))) == [
+        (None, str(folder / "diri"), "cannot read: Too many levels of symbolic links"),
+        ("salinan/a", str(folder / "salinan" / "a.txt"), "ok"),
+        (None, str(folder / "salinan" / "naik"),
+         "symbolic link loop: links back to a folder above it; skipped"),
+        (None, str(folder / "sub"), "links to a folder already read; skipped"),
+    ]
+
+
+def test_a_fifo_in_a_folder_or_given_directly_is_never_opened(tmp_path, alarm):
+    write(tmp_path / "a.txt", ARTICLE)
+    os.mkfifo(tmp_path / "pipa.txt")
+    os.mkfifo(tmp_path / "pipa")
+    records = list(read_inputs([tmp_path, tmp_path / "pipa.txt"]))
+    fifo = "not a regular file (a FIFO); skipped"
+    assert summary(records) == [
+        ("a", str(tmp_path / "a.txt"), "ok"),
+        ("pipa", str(tmp_path / "pipa"), fifo),
+        ("pipa", str(tmp_path / "pipa.txt"), fifo),
+        ("pipa", str(tmp_path / "pipa.txt"), fifo),
+    ]
+
+
+def test_a_device_given_as_an_input_is_not_read():
+    error = only(list(read_inputs(["/dev/null"])))  # /dev/zero would read forever
+    assert isinstance(error, InputError)
+    assert error.reason == "not a regular file (a device); skipped"
+
+
+# --- encodings and NUL bytes --------------------------------------------------------------
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
+def test_utf16_and_utf32_text_with_a_byte_order_mark_is_decoded(tmp_path, encoding):
+    bom = {"utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE,
+           "utf-32-le": codecs.BOM_UTF32_LE, "utf-32-be": codecs.BOM_UTF32_BE}[encoding]
+    raw = bom + f"“Kaltim”\r\n{ARTICLE}".encode(encoding)
+    doc = only(list(read_inputs([write(tmp_path / "utf.txt", raw)])))
+    assert isinstance(doc, Document)
+    assert doc.text == f"“Kaltim”\n{ARTICLE}"
+    assert doc.meta == {"source": str(tmp_path / "utf.txt"), "title": "“Kaltim”",
+                        "encoding": encoding}
+
+
+def test_a_few_nul_bytes_are_dropped_with_a_warning_not_the_article(tmp_path):
+    raw = ARTICLE.encode() + b"\x00\n" + ARTICLE.encode() + b"\x00\x00"
+    doc = only(list(read_inputs([write(tmp_path / "nul.txt", raw)])))
+    assert isinstance(doc, Document)
+    assert doc.text == f"{ARTICLE}\n{ARTICLE}"
+    assert doc.meta["warnings"] == ["dropped 3 NUL character(s)"]

@@ -15,7 +15,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "loso", help="leave-one-seed-out estimate: train on the rest, score the held-out seed")
     parser.add_argument("--config", required=True, type=Path, help="TOML training config")
-    parser.add_argument("--systems", nargs="+", choices=list(TRAINED), default=list(TRAINED))
+    parser.add_argument("--systems", nargs="+", choices=list(TRAINED), default=list(TRAINED),
+                        help="systems to compare (default: all)")
     parser.add_argument("--json", type=Path, required=True, help="results file to write")
     parser.set_defaults(func=run)
 

@@ -9,7 +9,13 @@ from pipeline.document import validate_file
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("validate", help="check JSONL documents against the contract")
+    parser = subparsers.add_parser(
+        "validate", help="check JSONL documents against the contract",
+        description="Check JSONL documents (gold or tagged) against the data contract in "
+                    "annotations/README.md and print every problem as FILE:LINE: reason. "
+                    "A bad line (invalid JSON, bytes that are not UTF-8, a list where an id "
+                    "belongs) is one problem; the other lines are still checked.",
+        epilog="Exit status: 0 no problems, 1 at least one problem.")
     parser.add_argument("files", nargs="+", help="JSONL files of documents")
     parser.set_defaults(func=run)
 
