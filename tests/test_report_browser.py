@@ -1,18 +1,26 @@
 """The HTML report as a browser shows it: headless Chromium renders a small batch, and the
-DOM and the screenshot are checked (the DOM for the figures, the PNG for a drawn page)."""
+DOM, the screenshot and the page's behaviour are checked — sorting and filtering change the
+visible rows, the chart has its series, a fact link scrolls to its sentence.
 
+Chromium is driven over the DevTools protocol on a pipe (`tests/devtools.py`), so the tests
+need neither a driver binary nor a WebSocket library. They skip when Chromium is absent;
+`.ci/run` installs it.
+"""
+
+import base64
+import json
 import struct
 import subprocess
 import zlib
 from pathlib import Path
 
 import pytest
+from devtools import CHROMIUM, FLAGS, Browser
 
 from pipeline.document import Document, Entity, Fact
 from pipeline.plausibility import document_warnings
 from pipeline.report.html import write_html_report
 
-CHROMIUM = Path("/usr/bin/chromium")
 WIDTH, HEIGHT = 1280, 2000
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
@@ -20,11 +28,11 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
 
 
 def _doc(doc_id: str, text: str, entities: list[tuple[str, str, object, str | None]],
-         facts: list[Fact]) -> Document:
+         facts: list[Fact], **meta: str) -> Document:
     """A document whose entities (id, surface, norm, code), listed in text order, are found
     in the text; the label comes from the id's first letter."""
     labels = {"R": "REGION", "P": "PERCENT", "D": "DATE", "O": "OFFICIAL"}
-    doc = Document(id=doc_id, text=text, meta={"source": f"seeds/{doc_id}.txt"})
+    doc = Document(id=doc_id, text=text, meta={"source": f"seeds/{doc_id}.txt", **meta})
     start = 0
     for eid, surface, norm, code in entities:
         start = text.index(surface, start)
@@ -33,6 +41,10 @@ def _doc(doc_id: str, text: str, entities: list[tuple[str, str, object, str | No
         start += len(surface)
     doc.facts = facts
     return doc
+
+
+FILLER = "\n\n".join("Paragraf pengisi tanpa angka, agar artikel cukup panjang untuk digulir."
+                     for _ in range(40))
 
 
 def _batch() -> list[Document]:
@@ -53,7 +65,8 @@ def _batch() -> list[Document]:
          Fact("P3", "coverage", False, "R2", "Kalimantan Tengah", "D1", region_code="62"),
          Fact("P4", "coverage", False, "R3", "Kabupaten Murung Raya", "D1",
               region_code="62.12"),
-         Fact("P5", "coverage", False, "R4", "Kabupaten Seruyan", "D1", region_code="62.07")])
+         Fact("P5", "coverage", False, "R4", "Kabupaten Seruyan", "D1", region_code="62.07")],
+        title="BPJS : Cakupan Kepesertaan di Kalteng 98,12%", published="2023-11-28")
     kaltim = _doc(
         "seed-000",
         "SEPUTAR KALTIM - Keaktifan peserta JKN di Kaltim mencapai 85,61 Persen "
@@ -63,7 +76,17 @@ def _batch() -> list[Document]:
          ("P2", "98%", 98.0, None)],
         [Fact("P1", "activity", False, "R2", "Kalimantan Timur", "D1", region_code="64"),
          Fact("P2", "coverage", True, "R2", "Kalimantan Timur", None, region_code="64")])
-    batch = [kalteng, kaltim]
+    later = _doc(  # a later Kalteng figure, far down a long article, and an undated one
+        "kalteng-2024",
+        f"Kalteng lagi\n\n{FILLER}\n\nPer 1 Maret 2024 cakupan di Kalimantan Tengah 99,1%, "
+        "kata Sekda Nuryakin. Keaktifan kini 72 persen.",
+        [("D1", "1 Maret 2024", "2024-03-01", None),
+         ("R1", "Kalimantan Tengah", "Kalimantan Tengah", "62"), ("P1", "99,1%", 99.1, None),
+         ("O1", "Nuryakin", "Nuryakin", None), ("P2", "72 persen", 72.0, None)],
+        [Fact("P1", "coverage", False, "R1", "Kalimantan Tengah", "D1", region_code="62"),
+         Fact("P2", "activity", False, "R1", "Kalimantan Tengah", None, region_code="62")],
+        title="Kalteng lagi", published="2024-03-02")
+    batch = [kalteng, kaltim, later]
     for doc in batch:
         document_warnings(doc)
     return batch
@@ -89,11 +112,43 @@ def _png_rows(png: bytes) -> tuple[int, int, list[bytes]]:
 
 
 def _chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
-    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update",
-             "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}"]
-    return subprocess.run([str(CHROMIUM), *flags, *args], capture_output=True, text=True,
-                          timeout=120, check=True)
+    return subprocess.run([str(CHROMIUM), *FLAGS, f"--user-data-dir={tmp_path / 'profile'}",
+                           *args], capture_output=True, text=True, timeout=120, check=True)
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory):
+    """The report of `_batch()` open in one browser for all the behaviour tests."""
+    folder = tmp_path_factory.mktemp("report")
+    report = folder / "report.html"
+    write_html_report(_batch(), report)
+    browser = Browser(folder / "profile")
+    browser.open(report.as_uri())
+    yield browser
+    browser.close()
+
+
+VISIBLE = "(id => Array.from(document.getElementById(id).tBodies[0].rows)" \
+          ".filter(r => !r.hidden).length)"
+
+
+def _visible(page: Browser, table: str) -> int:
+    return page.js(f"{VISIBLE}('{table}')")
+
+
+def _set_filter(page: Browser, name: str, value: str) -> None:
+    page.js(f"""(() => {{ const f = document.querySelector('form.filters [name="{name}"]');
+        if (f.type === 'checkbox') f.checked = {json.dumps(value)} === '1';
+        else f.value = {json.dumps(value)};
+        f.dispatchEvent(new Event('change', {{bubbles: true}})); }})()""")
+
+
+def _column(page: Browser, table: str, header: str) -> list[str]:
+    """The visible cells of a column, in display order."""
+    return page.js(f"""(() => {{ const t = document.getElementById('{table}');
+        const i = Array.from(t.tHead.rows[0].cells).findIndex(c => c.textContent === '{header}');
+        return Array.from(t.tBodies[0].rows).filter(r => !r.hidden)
+            .map(r => r.cells[i].textContent.trim()); }})()""")
 
 
 def test_report_renders_in_chromium(tmp_path):
@@ -103,9 +158,97 @@ def test_report_renders_in_chromium(tmp_path):
     dom = _chromium(tmp_path, "--dump-dom", page.as_uri()).stdout
     assert "Kabupaten Murung Raya" in dom and "118,09%" in dom and "98,12%" in dom
     assert "coverage 118.09% is above 100% (possibly double-counted data)" in dom
-    assert '<tr class="warn">' in dom
+    assert '<tr class="warn" data-region="62.12"' in dom
+    assert '<g class="series" data-metric="coverage"' in dom  # the script drew the chart
 
     _chromium(tmp_path, f"--screenshot={shot}", f"--window-size={WIDTH},{HEIGHT}", page.as_uri())
     width, height, rows = _png_rows(shot.read_bytes())
     assert (width, height) == (WIDTH, HEIGHT)
     assert len(set(rows)) > 100  # text and tables drawn, not a blank page
+
+
+def test_sorting_changes_the_order_of_the_rows(page):
+    values = [float(v) for v in _column(page, "facts-table", "value")]
+    page.js("document.querySelector('#facts-table th[data-type=num]').click()")
+    ascending = [float(v) for v in _column(page, "facts-table", "value")]
+    page.js("document.querySelector('#facts-table th[data-type=num]').click()")
+    descending = [float(v) for v in _column(page, "facts-table", "value")]
+    assert ascending == sorted(values) and descending == sorted(values, reverse=True)
+    assert ascending != values  # the table was in region order, not value order
+    page.js("document.querySelector('#dataset-table th').click()")  # by region name
+    regions = _column(page, "dataset-table", "region")
+    assert regions == sorted(regions, key=str.lower)
+
+
+def test_filters_and_search_change_the_visible_rows(page):
+    all_facts, all_obs = _visible(page, "facts-table"), _visible(page, "dataset-table")
+    assert (all_facts, all_obs) == (9, 8)  # 98,12 % twice in seed-001: one observation
+    _set_filter(page, "region", "62.12")
+    assert (_visible(page, "facts-table"), _visible(page, "dataset-table")) == (1, 1)
+    _set_filter(page, "region", "")
+    _set_filter(page, "province", "Kalimantan Tengah")
+    assert _visible(page, "dataset-table") == 6
+    _set_filter(page, "province", "")
+    _set_filter(page, "warning", "coverage_over_100")
+    assert _column(page, "dataset-table", "value") == ["118.09", "105.17"]
+    _set_filter(page, "warning", "")
+    _set_filter(page, "target", "true")
+    assert _column(page, "facts-table", "value") == ["98"]
+    _set_filter(page, "target", "")
+    _set_filter(page, "from", "2024-01-01")  # the 2024 figures, the undated one by its date
+    assert sorted(_column(page, "dataset-table", "value")) == ["72", "85.61", "99.1"]
+    _set_filter(page, "to", "2024-02-29")
+    assert _column(page, "dataset-table", "value") == ["85.61"]
+    _set_filter(page, "from", "")
+    _set_filter(page, "to", "")
+    _set_filter(page, "latest", "1")  # Kalteng's 2023 coverage gives way to 2024's
+    assert "98.12" not in _column(page, "dataset-table", "value")
+    assert "99.1" in _column(page, "dataset-table", "value")
+    _set_filter(page, "latest", "")
+    page.js("""(() => { const s = document.querySelector('form.filters [name=search]');
+        s.value = 'seruyan'; s.dispatchEvent(new Event('input', {bubbles: true})); })()""")
+    assert (_visible(page, "facts-table"), _visible(page, "dataset-table")) == (1, 1)
+    assert page.js("document.querySelector('.count[data-for=facts-table]').textContent") \
+        == "1 of 9 rows shown"
+    page.js("document.querySelector('form.filters').reset()")
+    page.js("new Promise(r => setTimeout(r, 50))")
+    assert _visible(page, "facts-table") == all_facts
+
+
+def test_the_chart_has_its_series_and_target_lines(page):
+    def series(metric: str) -> tuple[int, int]:
+        counts = page.js(f"""(() => {{ const g = document.querySelector(
+            '#chart-svg g.series[data-metric={metric}]');
+            return [g.querySelectorAll('circle').length, g.querySelectorAll('path').length];
+            }})()""")
+        return tuple(counts)
+
+    page.js("""(() => { const s = document.getElementById('chart-region'); s.value = '62';
+        s.dispatchEvent(new Event('change')); })()""")
+    assert page.js("document.querySelectorAll('#chart-svg g.series').length") == 2
+    assert series("coverage") == (2, 1)  # 2023-11-01 and 2024-03-01, joined by a line
+    assert series("activity") == (2, 1)  # the undated one at its publication date, hollow
+    assert page.js("document.querySelectorAll('#chart-svg circle[fill=\"#fff\"]').length") == 1
+    page.js("""(() => { const s = document.getElementById('chart-region'); s.value = '64';
+        s.dispatchEvent(new Event('change')); })()""")
+    assert page.js("document.querySelectorAll('#chart-svg line.target').length") == 1
+    assert series("activity") == (1, 0)
+
+
+def test_a_fact_link_scrolls_to_its_sentence(page):
+    page.js("window.scrollTo(0, 0)")
+    href = page.js("""Array.from(document.querySelectorAll('#facts-table a.fact-link'))
+        .map(a => a.getAttribute('href')).find(h => h.startsWith('#doc-2-'))""")
+    page.js(f"document.querySelector('#facts-table a[href=\"{href}\"]').click()")
+    page.js("new Promise(r => setTimeout(r, 200))")
+    state = page.js(f"""(() => {{ const s = document.getElementById('{href[1:]}');
+        const box = s.getBoundingClientRect();
+        return {{scrolled: window.scrollY, top: box.top, bottom: box.bottom,
+                 height: window.innerHeight, target: s.matches(':target'),
+                 flash: s.classList.contains('flash'), text: s.textContent}}; }})()""")
+    assert state["scrolled"] > 1000  # the article is far below the tables
+    assert 0 <= state["top"] and state["bottom"] <= state["height"]
+    assert state["target"] and state["flash"]
+    assert "Kalimantan Tengah" in state["text"] and "99,1%" in state["text"]
+    shot = base64.b64decode(page.send("Page.captureScreenshot", format="png")["data"])
+    assert _png_rows(shot)[0] > 0

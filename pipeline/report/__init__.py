@@ -1,18 +1,72 @@
 """Writers for people: the CSV facts table (`csv_table`) and the HTML report (`html`).
 
 Both show the same rows, built here: one per fact, with the surface text and sentence an
-analyst needs to check it against the article.
+analyst needs to check it against the article, and the article's provenance (title, url,
+publication date) from its `meta`. `pipeline.dataset` consolidates the same rows into
+observations. `Records` reads a `jkn-ie tag` output (or a
+gold file) for them: its documents and its error lines, straight from disk each time, so a
+batch of any size is never held in memory.
 """
 
 from __future__ import annotations
 
+import json
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
-from pipeline.document import Document
-from pipeline.plausibility import Figure
+from pipeline.document import Document, Entity
+from pipeline.inputs import InputError
+from pipeline.plausibility import Figure, document_warnings
 from pipeline.text import sentences
+
+
+class Records:
+    """The documents of a JSONL output (iterate) and its error lines (`errors()`).
+
+    Every iteration rereads the file, so the writers can make two passes over a big batch
+    (index every figure, then write the rows) in constant memory. A line that is neither a
+    document nor an error record raises ValueError naming the file and line.
+    `with_document_warnings` adds the single-document checks, which a gold file (or an
+    older output) lacks.
+    """
+
+    def __init__(self, path: str | Path, *, with_document_warnings: bool = False) -> None:
+        self.path = Path(path)
+        self.with_document_warnings = with_document_warnings
+
+    def __iter__(self) -> Iterator[Document]:
+        for lineno, data in self._lines():
+            if "error" not in data:
+                try:
+                    doc = Document.from_dict(data)
+                except (KeyError, TypeError, ValueError) as err:
+                    raise ValueError(f"{self.path}:{lineno}: not a valid document "
+                                     f"({err!r})") from err
+                if self.with_document_warnings:
+                    document_warnings(doc)
+                yield doc
+
+    def errors(self) -> Iterator[InputError]:
+        """The inputs that could not be tagged, in file order."""
+        for _, data in self._lines():
+            if "error" in data:
+                yield InputError(data.get("id"), str(data.get("source")), str(data["error"]))
+
+    def _lines(self) -> Iterator[tuple[int, dict[str, Any]]]:
+        with self.path.open(encoding="utf-8") as handle:
+            for lineno, line in enumerate(handle, 1):
+                if not line.strip():
+                    continue
+                try:
+                    data = json.loads(line)
+                except json.JSONDecodeError as err:
+                    raise ValueError(f"{self.path}:{lineno}: not JSON ({err.msg})") from err
+                if not isinstance(data, dict):
+                    raise ValueError(f"{self.path}:{lineno}: not a JSON object")
+                yield lineno, data
 
 
 @dataclass
@@ -30,6 +84,13 @@ class FactRow:
     score: float | None
     warnings: list[str] = field(default_factory=list)
     percent_id: str = ""
+    title: str | None = None  # the article's provenance, from its meta
+    url: str | None = None
+    published: str | None = None
+    start: int | None = None  # the percent's character offsets in the article
+    end: int | None = None
+    sentence_start: int | None = None  # where the sentence starts: the report's anchor
+    officials: list[str] = field(default_factory=list)  # who stated it (see `stated_by`)
 
     @property
     def figure(self) -> Figure | None:
@@ -37,19 +98,47 @@ class FactRow:
                          self.region_norm, self.date)
 
 
+def meta_text(doc: Document, key: str) -> str | None:
+    """A provenance key of a document's meta (`title`, `url`, `published`) as text, or None;
+    older outputs and gold files may lack them or hold other types."""
+    value = doc.meta.get(key)
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def _paragraph(text: str, position: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, position) + 1
+    end = text.find("\n", position)
+    return start, len(text) if end < 0 else end
+
+
+def stated_by(doc: Document, officials: list[Entity], sentence: tuple[int, int],
+              position: int) -> list[str]:
+    """The officials credited with a figure: those named in its sentence, else in its
+    paragraph (news attributes a quote or a list of figures once, often in the sentence
+    after: `..., ujar Hafidz`). Names are the officials' norms, else their mentions."""
+    for start, end in (sentence, _paragraph(doc.text, position)):
+        names = [str(e.norm) if e.norm else doc.mention(e) for e in officials
+                 if start <= e.start and e.end <= end]
+        if names:
+            return list(dict.fromkeys(names))
+    return []
+
+
 def fact_rows(doc: Document) -> Iterator[FactRow]:
     """The rows of a document's facts, in fact order."""
     entities = {e.id: e for e in doc.entities}
+    officials = [e for e in doc.entities if e.label == "OFFICIAL"]
     spans = sentences(doc.text)
     starts = [start for start, _ in spans]
+    title, url, published = (meta_text(doc, key) for key in ("title", "url", "published"))
     for fact in doc.facts:
         percent = entities.get(fact.percent)
         region = entities.get(fact.region) if fact.region else None
         date = entities.get(fact.date) if fact.date else None
-        sentence = ""
+        sentence, span = "", None
         if percent is not None and spans:
-            start, end = spans[max(bisect_right(starts, percent.start) - 1, 0)]
-            sentence = doc.text[start:end]
+            span = spans[max(bisect_right(starts, percent.start) - 1, 0)]
+            sentence = doc.text[span[0]:span[1]]
         code = fact.region_code
         if code is None and region is not None and region.norm == fact.region_norm:
             code = region.code
@@ -62,5 +151,10 @@ def fact_rows(doc: Document) -> Iterator[FactRow]:
             region_norm=fact.region_norm, region_code=code,
             date=str(date.norm) if date is not None and date.norm is not None else None,
             sentence=sentence, score=fact.score, warnings=list(fact.warnings),
-            percent_id=fact.percent,
+            percent_id=fact.percent, title=title, url=url, published=published,
+            start=percent.start if percent is not None else None,
+            end=percent.end if percent is not None else None,
+            sentence_start=span[0] if span is not None else None,
+            officials=stated_by(doc, officials, span, percent.start)
+            if span is not None and percent is not None else [],
         )

@@ -1,55 +1,69 @@
-"""The HTML report: one self-contained page (inline CSS, no scripts, no external assets)
-that an analyst can open offline or mail around.
+"""The HTML report: one self-contained, interactive page that an analyst can open offline or
+mail around — no CDN, no external file, no library.
 
-First every fact of the batch, sorted by region and date so that figures for one place line
-up; then each article with its entities highlighted (hover for the norm) and its own facts,
-so a doubtful figure can be checked against the sentence it came from. Every piece of text
-goes through `html.escape`: articles are untrusted input.
+The page, top to bottom: a chart of a region's coverage and activity over time (a region
+picker; targets drawn as reference lines; undated figures in a "no date" band, hollow when
+placed at their article's publication date); one filter bar (region, province, metric,
+target, warning, date range, free-text search, latest values only) over three sortable
+tables — the dataset (one row per observation, `pipeline.dataset`), the facts, and the
+officials with the figures they stated; the inputs that could not be tagged; then every
+article with its entities marked and each fact's sentence as an anchor that the tables link
+to and the page highlights.
+
+Why no chart library: measured for this page (npm, minified): uPlot 51 kB (22 kB gzip),
+Chart.js 210 kB (plus a date adapter), D3 281 kB (a toolkit: the chart code would still be
+ours), ECharts 1.1 MB. The chart needed is one line chart with reference lines, which the
+inline script draws as SVG in about 100 lines; SVG sits in the DOM, so the browser tests
+can count its series and a printout keeps it sharp; canvas libraries (uPlot, Chart.js)
+would hide both. Nothing to vendor, licence or update. `report.js` and `report.css`
+beside this module are inlined into every page.
+
+The tables are rendered here in HTML (the script only sorts, filters and draws), so the
+page reads without JavaScript. Every piece of text goes through `html.escape` (articles
+are untrusted input), and the chart's JSON is escaped for a `<script>` element.
+
+Big batches stay readable and bounded: above `REPORT_LIMIT` articles none is shown inline
+(the page says so), the facts table shows its first `FACTS_LIMIT` rows in summary order,
+the dataset its first `DATASET_LIMIT` observations (each with up to `SOURCES_LIMIT`
+sources; counts stay exact), the officials table `OFFICIALS_LIMIT` rows, the chart
+`CHART_LIMIT` observations and the failed inputs their first `ERRORS_LIMIT`, each with a
+note of how many there are. The documents are read twice (index the figures for the
+cross-document checks, then the rows), straight from disk when given
+`pipeline.report.Records`, so memory holds the distinct observations, not the batch.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cache
 from html import escape
+from importlib.resources import files
 from pathlib import Path
 
-from pipeline.document import LABELS, Document, Entity
-from pipeline.plausibility import batch_warnings
+from pipeline.dataset import Consolidator, Observation, latest, province_of, sortable_date
+from pipeline.document import Document
+from pipeline.inputs import InputError
+from pipeline.plausibility import BatchIndex, add_warnings
 from pipeline.report import FactRow, fact_rows
+from pipeline.report.article import render_article, sentence_id
 
-_COLOURS = {"REGION": "#cfe6ff", "OFFICIAL": "#e7dbff", "PERCENT": "#ffe0a3", "DATE": "#d3f2cf"}
+REPORT_LIMIT = 500  # articles shown inline; a bigger batch gets the summary only
+FACTS_LIMIT = 5_000  # rows of the facts table
+DATASET_LIMIT = 5_000  # rows of the dataset table
+OFFICIALS_LIMIT = 2_000  # rows of the officials table
+CHART_LIMIT = 20_000  # observations the chart can draw
+SOURCES_LIMIT = 20  # sources kept per observation
+ERRORS_LIMIT = 1_000  # failed inputs listed
 
-_CSS = """
-body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
-       margin: 2rem auto; max-width: 1200px; padding: 0 1rem; color: #1f2328; }
-h1 { margin-bottom: .2rem; } h2 { margin-top: 2.5rem; border-bottom: 2px solid #d0d7de; }
-.stats { color: #57606a; margin-top: 0; }
-table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; font-size: 13px; }
-th, td { border: 1px solid #d0d7de; padding: 3px 6px; text-align: left; vertical-align: top;
-         white-space: nowrap; }
-td.wrap { white-space: normal; width: 100%; }
-th { background: #f6f8fa; position: sticky; top: 0; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
-tr.warn td { background: #fff4e5; }
-ul.warnings { margin: 0; padding-left: 1rem; color: #9a3412; }
-ul.warnings b { color: #b91c1c; }
-article { border: 1px solid #d0d7de; border-radius: 6px; padding: .5rem 1rem;
-          margin: 1.5rem 0; }
-article h3 { margin: .3rem 0; } .meta { color: #57606a; font-size: 13px; margin: 0; }
-.text { white-space: pre-wrap; line-height: 2; margin: .8rem 0; }
-mark { padding: 1px 3px; border-radius: 4px; color: inherit; }
-mark.warned { outline: 2px solid #dc2626; }
-mark .tag { font-size: 9px; font-weight: 700; margin-left: 3px; opacity: .65;
-            vertical-align: middle; letter-spacing: .03em; }
-.legend mark { margin-right: .5rem; }
-"""
-_CSS += "".join(f"mark.{label.lower()} {{ background: {colour}; }}\n"
-                for label, colour in _COLOURS.items())
+_LABELS = ("REGION", "OFFICIAL", "PERCENT", "DATE")
+_CHART_METRICS = ("coverage", "activity")
 
-_SUMMARY = ("region_norm", "code", "date", "metric", "target", "segment", "value", "doc",
-            "warnings")
-_ARTICLE = ("value", "metric", "target", "segment", "region", "region_norm", "code", "date",
-            "score", "warnings")
+
+@cache
+def _asset(name: str) -> str:
+    return files("pipeline.report").joinpath(name).read_text(encoding="utf-8")
 
 
 def _text(value: object) -> str:
@@ -57,6 +71,8 @@ def _text(value: object) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:g}"
     return escape(str(value))
 
 
@@ -71,69 +87,94 @@ def _warnings(warnings: Sequence[str]) -> str:
     return f'<ul class="warnings">{"".join(items)}</ul>'
 
 
-def _cells(row: FactRow, columns: Sequence[str], anchor: str) -> str:
-    cells = []
-    for column in columns:
-        if column == "warnings":
-            cells.append(f'<td class="wrap">{_warnings(row.warnings)}</td>')
-        elif column == "doc":
-            cells.append(f'<td><a href="#{anchor}">{escape(row.doc_id)}</a></td>')
-        elif column in ("value", "score"):
-            cells.append(f'<td class="num">{_text(getattr(row, column))}</td>')
-        else:
-            attribute = "region_code" if column == "code" else column
-            cells.append(f"<td>{_text(getattr(row, attribute))}</td>")
+def _codes(warnings: Sequence[str]) -> list[str]:
+    return list(dict.fromkeys(w.partition(":")[0].strip() for w in warnings))
+
+
+def _data(region_id: str, province: str | None, metric: str, target: bool,
+          warnings: Sequence[str], when: str | None, **extra: str) -> str:
+    """The row attributes the filter bar reads."""
+    attributes = {"region": region_id, "province": province or "", "metric": metric,
+                  "target": "true" if target else "false", "warn": " ".join(_codes(warnings)),
+                  "when": sortable_date(when) or "", **extra}
+    return "".join(f' data-{key}="{escape(value)}"' for key, value in attributes.items())
+
+
+def _head(columns: Sequence[tuple[str, str]]) -> str:
+    """Header cells; ("value", "num") sorts as numbers."""
+    return "".join(f'<th data-type="{kind}">{escape(name)}</th>' if kind
+                   else f"<th>{escape(name)}</th>" for name, kind in columns)
+
+
+def _grid(table_id: str, columns: Sequence[tuple[str, str]], rows: Iterable[str],
+          total: int, shown: int, what: str) -> str:
+    note = (f'<p class="note">The table shows the first {shown:,} of {total:,} {what}; '
+            "the files written by <code>jkn-ie dataset</code> and <code>jkn-ie tag --format "
+            "csv</code> have them all.</p>" if total > shown else "")
+    body = "\n".join(rows)
+    return (f'{note}<p class="count" data-for="{table_id}">{shown:,} rows</p>'
+            f'<table class="grid" id="{table_id}" data-filtered><thead><tr>{_head(columns)}'
+            f"</tr></thead><tbody>\n{body}\n</tbody></table>")
+
+
+# ---- the facts table ----
+
+_FACT_COLUMNS = (("region", ""), ("code", ""), ("province", ""), ("date", ""),
+                 ("published", ""), ("metric", ""), ("target", ""), ("segment", ""),
+                 ("value", "num"), ("officials", ""), ("article", ""), ("warnings", ""))
+_ARTICLE_COLUMNS = ("value", "metric", "target", "segment", "region", "region_norm", "code",
+                    "date", "score", "warnings")
+
+
+def _link(anchor: str | None, sentence_start: int | None, label: str, hint: str) -> str:
+    if anchor is None:
+        return f'<span title="{escape(hint)}">{escape(label)}</span>'
+    return (f'<a class="fact-link" href="#{sentence_id(anchor, sentence_start)}" '
+            f'title="{escape(hint)}">{escape(label)}</a>')
+
+
+def _fact_row(row: FactRow, anchor: str | None) -> str:
+    region_id = row.region_code or (row.region_norm or "").strip()
+    cells = [_text(row.region_norm), _text(row.region_code),
+             _text(province_of(row.region_code)), _text(row.date), _text(row.published),
+             _text(row.metric), _text(row.target), _text(row.segment)]
+    tds = [f"<td>{cell}</td>" for cell in cells]
+    tds.append(f'<td class="num value">{_text(row.value)}</td>')
+    tds.append(f"<td>{escape(', '.join(row.officials))}</td>")
+    tds.append(f'<td class="wrap">'
+               f"{_link(anchor, row.sentence_start, row.title or row.doc_id, row.sentence)}</td>")
+    tds.append(f'<td class="wrap">{_warnings(row.warnings)}</td>')
     css = ' class="warn"' if row.warnings else ""
-    return f"<tr{css}>{''.join(cells)}</tr>"
+    data = _data(region_id, province_of(row.region_code), row.metric, row.target,
+                 row.warnings, row.date or row.published)
+    return f"<tr{css}{data}>{''.join(tds)}</tr>"
 
 
-def _table(rows: Iterable[tuple[FactRow, str]], columns: Sequence[str]) -> str:
-    head = "".join(f"<th>{escape(c)}</th>" for c in columns)
-    body = "\n".join(_cells(row, columns, anchor) for row, anchor in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>\n{body}\n</tbody></table>"
-
-
-def _tooltip(entity: Entity, warnings: Sequence[str]) -> str:
-    norm = "—" if entity.norm is None else str(entity.norm)
-    code = f" ({entity.code})" if entity.code else ""
-    return "\n".join((f"{entity.label}: {norm}{code}", *warnings))
-
-
-def _mark(doc: Document, entity: Entity, warnings: Sequence[str]) -> str:
-    label = entity.label.lower() if entity.label in LABELS else "other"
-    css = f"{label} warned" if warnings else label
-    return (f'<mark class="{css}" title="{escape(_tooltip(entity, warnings))}">'
-            f'{escape(doc.mention(entity))}<span class="tag">{escape(entity.label)}</span>'
-            f"</mark>")
-
-
-def highlight(doc: Document, warnings: dict[str, list[str]]) -> str:
-    """The article text, escaped, with its entities marked; `warnings` maps percent ids to
-    the warnings of their facts, which outline the percent in red."""
-    parts = []
-    cursor = 0
-    for entity in sorted(doc.entities, key=lambda e: (e.start, e.end)):
-        if entity.start < cursor:  # overlapping predictions: keep the first
-            continue
-        parts.append(escape(doc.text[cursor:entity.start]))
-        parts.append(_mark(doc, entity, warnings.get(entity.id, ())))
-        cursor = entity.end
-    parts.append(escape(doc.text[cursor:]))
-    return "".join(parts)
-
-
-def _article(doc: Document, rows: list[FactRow], anchor: str) -> str:
-    warnings: dict[str, list[str]] = {}
+def _article_facts(rows: Sequence[FactRow], anchor: str) -> str:
+    """The small facts table under an article."""
+    if not rows:
+        return "<p>No facts.</p>"
+    head = "".join(f"<th>{escape(c)}</th>" for c in _ARTICLE_COLUMNS)
+    body = []
     for row in rows:
-        warnings.setdefault(row.percent_id, []).extend(row.warnings)
-    source = doc.meta.get("source") or doc.meta.get("url")
-    meta = f'<p class="meta">{escape(str(source))}</p>' if source else ""
-    facts = _table(((row, anchor) for row in rows), _ARTICLE) if rows else "<p>No facts.</p>"
-    return (f'<article id="{anchor}"><h3>{escape(doc.id)}</h3>{meta}'
-            f'<div class="text">{highlight(doc, warnings)}</div>{facts}</article>')
+        cells = []
+        for column in _ARTICLE_COLUMNS:
+            if column == "warnings":
+                cells.append(f'<td class="wrap">{_warnings(row.warnings)}</td>')
+            elif column == "value":
+                link = _link(anchor, row.sentence_start, _text(row.value), row.sentence)
+                cells.append(f'<td class="num">{link}</td>')
+            elif column == "score":
+                cells.append(f'<td class="num">{_text(row.score)}</td>')
+            else:
+                attribute = "region_code" if column == "code" else column
+                cells.append(f"<td>{_text(getattr(row, attribute))}</td>")
+        css = ' class="warn"' if row.warnings else ""
+        body.append(f"<tr{css}>{''.join(cells)}</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>\n{''.join(body)}\n</tbody></table>"
 
 
-def _summary_order(item: tuple[FactRow, str]) -> tuple:
+def _summary_order(item: tuple[FactRow, str | None]) -> tuple:
     """By Kemendagri code, which puts each province before its own regencies (the code's
     parts have fixed widths, so they sort as strings), then by name, date and metric."""
     row = item[0]
@@ -141,34 +182,360 @@ def _summary_order(item: tuple[FactRow, str]) -> tuple:
             row.region_norm or "", row.date or "", row.metric, row.target, row.segment or "")
 
 
-def render_report(docs: list[Document]) -> str:
-    """The whole report as one HTML page."""
-    anchors = [f"doc-{i}" for i in range(len(docs))]
-    rows = [list(fact_rows(doc)) for doc in docs]
-    flat = [(row, anchor) for doc_rows, anchor in zip(rows, anchors, strict=True)
-            for row in doc_rows]
-    n_warned = sum(1 for row, _ in flat if row.warnings)
-    legend = "".join(f'<mark class="{label.lower()}">{label}</mark>' for label in _COLOURS)
-    articles = "\n".join(_article(doc, doc_rows, anchor)
-                         for doc, doc_rows, anchor in zip(docs, rows, anchors, strict=True))
-    return f"""<!DOCTYPE html>
+# ---- the dataset and officials tables ----
+
+_DATASET_COLUMNS = (("region", ""), ("code", ""), ("province", ""), ("metric", ""),
+                    ("target", ""), ("segment", ""), ("date", ""), ("value", "num"),
+                    ("stated as", ""), ("mentions", "num"), ("articles", "num"),
+                    ("sources", ""), ("warnings", ""))
+_OFFICIAL_COLUMNS = (("official", ""), ("value", "num"), ("metric", ""), ("target", ""),
+                     ("segment", ""), ("region", ""), ("date", ""), ("mentions", "num"),
+                     ("sources", ""))
+
+
+def _obs_key(obs: Observation) -> tuple:
+    return obs.region_id, obs.metric, obs.target, obs.segment, obs.date, obs.value
+
+
+def _sources(obs: Observation, anchors: dict[str, str], official: str | None = None) -> str:
+    links = []
+    for number, source in enumerate(obs.sources, 1):
+        if official is not None and official not in source.officials:
+            continue
+        hint = f"{source.title or source.doc_id}: {source.sentence}"
+        links.append(_link(anchors.get(source.doc_id), source.sentence_start, f"[{number}]",
+                           hint))
+    more = obs.mentions - len(obs.sources) if official is None else 0
+    extra = f" +{more:,}" if more > 0 else ""
+    return f'<td class="src">{"".join(links)}{extra}</td>'
+
+
+def _date_cell(obs: Observation) -> str:
+    """The as-of date, or for an undated figure its article's publication date, marked."""
+    if obs.date_source == "published":
+        return (f'<td data-sort="{escape(obs.published or "")}"><i>published '
+                f"{_text(obs.published)}</i></td>")
+    return f"<td>{_text(obs.date)}</td>"
+
+
+def _dataset_row(obs: Observation, anchors: dict[str, str], is_latest: bool) -> str:
+    flag = ' <span class="flag">conflict</span>' if obs.conflict else ""
+    stated = ", ".join(f"{v:g}" for v in obs.values_stated)
+    cells = (f"<td>{_text(obs.region)}</td><td>{_text(obs.region_code)}</td>"
+             f"<td>{_text(obs.province)}</td><td>{_text(obs.metric)}</td>"
+             f"<td>{_text(obs.target)}</td><td>{_text(obs.segment)}</td>{_date_cell(obs)}"
+             f'<td class="num value">{_text(obs.value)}{flag}</td><td>{escape(stated)}</td>'
+             f'<td class="num">{obs.mentions:,}</td><td class="num">{obs.documents:,}</td>'
+             f'{_sources(obs, anchors)}<td class="wrap">{_warnings(obs.warnings)}</td>')
+    classes = [name for name, on in (("warn", obs.warnings), ("conflict", obs.conflict)) if on]
+    css = f' class="{" ".join(classes)}"' if classes else ""
+    data = _data(obs.region_id, obs.province, obs.metric, obs.target, obs.warnings,
+                 obs.when, latest="1" if is_latest else "0")
+    return f"<tr{css}{data}>{cells}</tr>"
+
+
+def _official_rows(observations: Sequence[Observation], anchors: dict[str, str],
+                   ) -> tuple[list[str], int]:
+    """One row per official and observation they are credited with (see
+    `pipeline.report.stated_by`), by official; the rows shown and how many there are."""
+    pairs = sorted(((official, obs) for obs in observations for official in obs.officials),
+                   key=lambda pair: (pair[0].lower(), pair[1].region or ""))
+    rows = []
+    for official, obs in pairs[:OFFICIALS_LIMIT]:
+        mentions = sum(official in source.officials for source in obs.sources)
+        cells = (f"<td>{escape(official)}</td><td class=\"num value\">{_text(obs.value)}</td>"
+                 f"<td>{_text(obs.metric)}</td><td>{_text(obs.target)}</td>"
+                 f"<td>{_text(obs.segment)}</td><td>{_text(obs.region)}</td>"
+                 f"<td>{_text(obs.date or obs.published)}</td>"
+                 f'<td class="num">{mentions:,}</td>{_sources(obs, anchors, official)}')
+        data = _data(obs.region_id, obs.province, obs.metric, obs.target, obs.warnings,
+                     obs.when)
+        rows.append(f"<tr{data}>{cells}</tr>")
+    return rows, len(pairs)
+
+
+# ---- the chart and the filter bar ----
+
+def _json_for_script(data: object) -> str:
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _chart(observations: Sequence[Observation]) -> str:
+    """The region picker, the SVG container and the observations the script draws."""
+    drawable = [obs for obs in observations if obs.metric in _CHART_METRICS and obs.region_id
+                and not obs.segment][:CHART_LIMIT]
+    regions: dict[str, int] = {}
+    names: list[list[str]] = []
+    measured: dict[str, int] = {}
+    points = []
+    for obs in drawable:
+        if obs.region_id not in regions:
+            regions[obs.region_id] = len(names)
+            names.append([obs.region_id, obs.region or obs.region_id, obs.province or ""])
+        if not obs.target:
+            measured[obs.region_id] = measured.get(obs.region_id, 0) + 1
+        points.append({"r": regions[obs.region_id], "m": obs.metric, "t": int(obs.target),
+                       "s": obs.segment or "", "w": sortable_date(obs.when) or "",
+                       "p": int(obs.date_source == "published"), "v": obs.value,
+                       "n": obs.mentions, "c": int(obs.conflict)})
+    if not measured:
+        return "<p>No coverage or activity figure to chart.</p>"
+    # a region with a Kemendagri code first (national figures stay one pick away)
+    coded = {obs.region_id for obs in drawable if obs.region_code}
+    default = max(measured, key=lambda region: (region in coded, measured[region],
+                                                -regions[region]))
+    options = "".join(
+        f'<option value="{escape(rid)}"{" selected" if rid == default else ""}>'
+        f"{escape(name)}{f' ({escape(rid)})' if rid != name else ''} — "
+        f"{_plural(measured[rid], 'figure')}</option>"
+        for rid, name, _ in sorted(names, key=lambda n: n[1]) if rid in measured)
+    data = _json_for_script({"regions": names, "obs": points})
+    return (f'<div class="chart"><label>Region <select id="chart-region">{options}</select>'
+            "</label> <span class=\"count\">coverage and activity (all segments together); "
+            "dashed lines: targets; hollow points: undated figures placed at their article's "
+            "publication date; red ring: conflicting values</span>"
+            f'<div id="chart-svg"></div><p class="count" id="chart-note"></p></div>'
+            f'<script type="application/json" id="chart-data">{data}</script>')
+
+
+def _options(values: Iterable[tuple[str, str]]) -> str:
+    return "".join(f'<option value="{escape(value)}">{escape(label)}</option>'
+                   for value, label in values)
+
+
+def _select(name: str, values: Iterable[tuple[str, str]]) -> str:
+    return (f'<label>{name}<select name="{name}"><option value="">all</option>'
+            f"{_options(values)}</select></label>")
+
+
+def _filters(observations: Sequence[Observation], facts: Sequence[FactRow]) -> str:
+    regions: dict[str, str] = {}
+    provinces: set[str] = set()
+    codes: set[str] = set()
+    for obs in observations:
+        regions.setdefault(obs.region_id, obs.region or obs.region_id or "(no region)")
+        if obs.province:
+            provinces.add(obs.province)
+        codes.update(_codes(obs.warnings))
+    for row in facts:
+        codes.update(_codes(row.warnings))
+    region_options = ((rid, name if rid == name or not rid else f"{name} ({rid})")
+                      for rid, name in sorted(regions.items(), key=lambda r: r[1]))
+    metrics = ("coverage", "activity", "inactive", "other")
+    fields = [
+        '<label>search<input type="search" name="search" placeholder="text in any cell">'
+        "</label>",
+        _select("region", region_options),
+        _select("province", ((p, p) for p in sorted(provinces))),
+        _select("metric", ((m, m) for m in metrics)),
+        _select("target", (("false", "measured"), ("true", "targets"))),
+        _select("warning", (("any", "any warning"), ("none", "no warning"),
+                            *((c, c) for c in sorted(codes)))),
+        '<label>from<input type="date" name="from"></label>',
+        '<label>to<input type="date" name="to"></label>',
+        '<label><span><input type="checkbox" name="latest" value="1"> latest values only'
+        "</span></label>",
+        '<button type="reset">clear</button>',
+    ]
+    return f'<form class="filters" id="filters" autocomplete="off">{"".join(fields)}</form>'
+
+
+# ---- counting, bounding, assembling ----
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
+@dataclass
+class ReportCounts:
+    """What a report covers: every document, fact and failed input of the batch."""
+
+    docs: int = 0
+    facts: int = 0
+    warned: int = 0  # facts with at least one warning
+    errors: int = 0
+    observations: int = 0
+
+    def line(self) -> str:
+        return (f"{_plural(self.docs, 'document')}, {_plural(self.facts, 'fact')}, "
+                f"{self.warned:,} with warnings, {_plural(self.errors, 'failed input')}")
+
+
+@dataclass
+class _Batch:
+    """What the second pass keeps: bounded facts, the inline articles, the observations."""
+
+    facts: list[tuple[FactRow, str | None]] = field(default_factory=list)
+    inline: list[tuple[Document, list[FactRow]]] = field(default_factory=list)
+    consolidator: Consolidator = field(default_factory=lambda: Consolidator(SOURCES_LIMIT))
+
+
+def _batch_index(docs: Iterable[Document]) -> BatchIndex:
+    index = BatchIndex()
+    for doc in docs:
+        for row in fact_rows(doc):
+            if row.figure is not None:
+                index.add(row.figure)
+    return index
+
+
+def _errors_section(errors: Iterable[InputError], counts: ReportCounts) -> str:
+    shown = []
+    for error in errors:
+        counts.errors += 1
+        if len(shown) < ERRORS_LIMIT:
+            shown.append(f"<tr><td>{_text(error.source)}</td><td>{_text(error.id)}</td>"
+                         f'<td class="wrap">{_text(error.reason)}</td></tr>')
+    if not counts.errors:
+        return ""
+    more = (f'<p class="note">The first {ERRORS_LIMIT:,} of {counts.errors:,} are listed; '
+            "every one is an error line in the JSONL output.</p>"
+            if counts.errors > len(shown) else "")
+    rows = "\n".join(shown)
+    return (f'<h2 id="failed">Inputs that could not be tagged ({counts.errors:,})</h2>{more}'
+            '<table class="grid" id="failed-table"><thead><tr><th>source</th><th>id</th>'
+            f"<th>reason</th></tr></thead><tbody>\n{rows}\n</tbody></table>")
+
+
+def _bounded(docs: Iterable[Document], index: BatchIndex, limit: int,
+             counts: ReportCounts) -> _Batch:
+    """The first FACTS_LIMIT rows in summary order, with their batch warnings, the
+    articles to show inline (none above `limit`) and every row consolidated; counts every
+    document and fact."""
+    batch = _Batch()
+    kept = batch.facts
+    for doc in docs:
+        rows = list(fact_rows(doc))
+        for row in rows:
+            if row.figure is not None:
+                add_warnings(row.warnings, index.warnings(row.figure))
+            counts.warned += bool(row.warnings)
+            batch.consolidator.add(row)
+        counts.docs += 1
+        counts.facts += len(rows)
+        if counts.docs <= limit:
+            batch.inline.append((doc, rows))
+        else:
+            batch.inline.clear()
+        anchor = f"doc-{counts.docs - 1}"
+        kept.extend((row, anchor) for row in rows)
+        if len(kept) > 2 * FACTS_LIMIT:  # amortised: sort, keep the first
+            kept.sort(key=_summary_order)
+            del kept[FACTS_LIMIT:]
+    kept.sort(key=_summary_order)
+    del kept[FACTS_LIMIT:]
+    if counts.docs > limit:
+        batch.facts = [(row, None) for row, _ in kept]
+    return batch
+
+
+def _reiterable(docs: Iterable[Document]) -> Iterable[Document]:
+    return list(docs) if isinstance(docs, Iterator) else docs
+
+
+def render_report(docs: Iterable[Document], errors: Iterable[InputError] = (),
+                  limit: int = REPORT_LIMIT) -> str:
+    """The whole report as one HTML page (see the module notes for its bounds)."""
+    return _render(docs, errors, limit)[0]
+
+
+def _articles(inline: list[tuple[Document, list[FactRow]]]) -> str:
+    if not inline:
+        return ""
+    blocks = []
+    for i, (doc, rows) in enumerate(inline):
+        anchor = f"doc-{i}"
+        warnings: dict[str, list[str]] = {}
+        for row in rows:
+            warnings.setdefault(row.percent_id, []).extend(row.warnings)
+        spans = [(row.sentence_start, row.sentence_start + len(row.sentence)) for row in rows
+                 if row.sentence_start is not None]
+        blocks.append(render_article(doc, anchor, spans, warnings, _article_facts(rows, anchor)))
+    legend = "".join(f'<mark class="{label.lower()}">{label}</mark>' for label in _LABELS)
+    return (f'<h2 id="articles">Articles</h2>\n<p class="legend">{legend} — hover a mark for '
+            "its normalised value; a fact's link highlights its sentence</p>\n"
+            + "\n".join(blocks))
+
+
+def _render(docs: Iterable[Document], errors: Iterable[InputError],
+            limit: int) -> tuple[str, ReportCounts]:
+    docs = _reiterable(docs)
+    counts = ReportCounts()
+    batch = _bounded(docs, _batch_index(docs), limit, counts)
+    observations = batch.consolidator.observations()
+    counts.observations = len(observations)
+    latest_keys = {_obs_key(obs) for obs in latest(observations)}
+    anchors: dict[str, str] = {}
+    for i, (doc, _) in enumerate(batch.inline):
+        anchors.setdefault(doc.id, f"doc-{i}")
+    failed = _errors_section(errors, counts)
+    notes = []
+    if counts.docs > limit:
+        notes.append(f"This batch has {counts.docs:,} articles, more than the {limit:,} this "
+                     "report shows inline: only the summary is shown. Every fact is in the "
+                     "CSV table (<code>jkn-ie tag … --format csv</code>).")
+    note = "".join(f'<p class="note">{text}</p>' for text in notes)
+    conflicts = sum(obs.conflict for obs in observations)
+    stats = (f"{_plural(counts.docs, 'article')} · {_plural(counts.facts, 'fact')} · "
+             f"{counts.warned:,} with warnings")
+    if counts.errors:
+        stats += f" · {_plural(counts.errors, 'input')} not tagged"
+    stats += f" · {_plural(len(observations), 'observation')} ({conflicts:,} in conflict)"
+    shown = observations[:DATASET_LIMIT]
+    dataset = _grid("dataset-table", _DATASET_COLUMNS,
+                    (_dataset_row(obs, anchors, _obs_key(obs) in latest_keys) for obs in shown),
+                    len(observations), len(shown), "observations")
+    facts = _grid("facts-table", _FACT_COLUMNS,
+                  (_fact_row(row, anchor) for row, anchor in batch.facts),
+                  counts.facts, len(batch.facts), "facts")
+    official_rows, official_total = _official_rows(observations, anchors)
+    officials = (_grid("officials-table", _OFFICIAL_COLUMNS, official_rows, official_total,
+                       len(official_rows), "rows") if official_rows
+                 else "<p>No official is named with a figure.</p>")
+    toc = " ".join(f'<a href="#{target}">{label}</a>' for target, label in (
+        ("chart", "Chart"), ("dataset", "Dataset"), ("facts", "Facts"),
+        ("officials", "Officials"), *((("failed", "Failed inputs"),) if failed else ()),
+        *((("articles", "Articles"),) if batch.inline else ())))
+    page = f"""<!DOCTYPE html>
 <html lang="id">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
-<title>JKN facts report</title><style>{_CSS}</style></head>
+<title>JKN facts report</title><style>{_asset("report.css")}</style></head>
 <body>
 <h1>JKN facts report</h1>
-<p class="stats">{len(docs)} article(s) · {len(flat)} fact(s) · {n_warned} with warnings</p>
-<h2>Facts by region and date</h2>
-{_table(sorted(flat, key=_summary_order), _SUMMARY)}
-<h2>Articles</h2>
-<p class="legend">{legend} — hover a mark for its normalised value</p>
-{articles}
+<p class="stats">{stats}</p>
+<nav class="toc">{toc}</nav>
+{note}
+<h2 id="chart">Coverage and activity over time</h2>
+{_chart(observations)}
+<h2 id="dataset">Dataset: one row per observation</h2>
+<p class="count">Restatements of a figure (the same value, or a rounding of it) are one row
+with every source; different values for one region, metric, target, segment and date are
+flagged <span class="flag">conflict</span>. The filters apply to every table below.</p>
+<section class="tables">
+{_filters(observations, [row for row, _ in batch.facts])}
+{dataset}
+<h2 id="facts">Facts by region and date</h2>
+{facts}
+<h2 id="officials">Officials and the figures they stated</h2>
+<p class="count">An official is credited with a figure when named in its sentence, else in
+its paragraph.</p>
+{officials}
+</section>
+{failed}
+{_articles(batch.inline)}
+<script>{_asset("report.js")}</script>
 </body>
 </html>
 """
+    return page, counts
 
 
-def write_html_report(docs: list[Document], path: str | Path) -> None:
-    """Write the report of a batch, after adding its cross-document warnings to its facts."""
-    batch_warnings(docs)
-    Path(path).write_text(render_report(docs), encoding="utf-8")
+def write_html_report(docs: Iterable[Document], path: str | Path,
+                      errors: Iterable[InputError] = (),
+                      limit: int = REPORT_LIMIT) -> ReportCounts:
+    """Write the report of a batch, with its cross-document warnings, and its failed inputs;
+    `docs` is read twice (a one-shot iterator is made a list first)."""
+    page, counts = _render(docs, errors, limit)
+    Path(path).write_text(page, encoding="utf-8")
+    return counts
