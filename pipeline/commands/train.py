@@ -18,6 +18,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                         help="spacy-cnn trains the spaCy baseline on the same data instead")
     parser.add_argument("--loso", type=Path,
                         help="leave-one-seed-out results (from `jkn-ie loso`) for the card")
+    parser.add_argument("--devset", type=Path,
+                        help="assembled dev-set gold (.devset/devset.jsonl): score the new "
+                             "model and its ablations on it for the card (skipped, with a "
+                             "note, when the file is absent)")
     parser.set_defaults(func=run)
 
 
@@ -43,9 +47,24 @@ def run(args: argparse.Namespace) -> int:
         print(f"wrote {out_dir} in {seconds:.0f}s")
         return 0
     result = train_ner(config, docs, out_dir)
-    train_relater(docs, seed=config.data.seed).save(out_dir)
-    write_card(out_dir, config, result, args.loso)
+    train_relater(docs, seed=config.data.seed,
+                  rule_fields=frozenset(config.model.relation_rule_fields)).save(out_dir)
+    write_card(out_dir, config, result, args.loso, _devset_scores(args.devset, out_dir))
     print(f"wrote {out_dir} in {result.seconds:.0f}s "
           f"({result.train_documents} documents + {result.augmented_documents} augmented, "
           f"{result.windows} windows)")
     return 0
+
+
+def _devset_scores(gold_path: Path | None, model: Path) -> dict | None:
+    """The dev-set report of the new model, or None (the card then says it was not run)."""
+    if gold_path is None:
+        return None
+    if not gold_path.is_file():
+        print(f"note: no dev-set gold at {gold_path}; the card has no dev-set section",
+              file=sys.stderr)
+        return None
+    from pipeline.commands.devset import score_systems
+    from pipeline.document import read_jsonl
+
+    return score_systems(read_jsonl(gold_path), gold_path, model)

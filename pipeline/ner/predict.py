@@ -16,6 +16,7 @@ from pathlib import Path
 
 import torch
 from transformers import AutoModelForTokenClassification, AutoTokenizer
+from transformers.utils import logging as transformers_logging
 
 from pipeline.document import Document, Entity
 from pipeline.ner.config import MODEL_META
@@ -48,6 +49,11 @@ class NerTagger:
         self.certain_labels = frozenset(
             certain_labels if certain_labels is not None
             else meta.get("certain_labels", CERTAIN_RULE_LABELS))
+        self.added_labels = frozenset(meta.get("added_labels", self.labels_of(self.labels)))
+        self.min_added_score: float = meta.get("min_added_score", 0.0)
+        # A tagger is loaded once per command or worker; a "Loading weights" bar each time
+        # is noise on every user's terminal.
+        transformers_logging.disable_progress_bar()
         self.tokenizer = AutoTokenizer.from_pretrained(model_dir, local_files_only=True)
         self.model = AutoModelForTokenClassification.from_pretrained(
             model_dir, local_files_only=True, use_safetensors=True).eval()
@@ -57,7 +63,9 @@ class NerTagger:
         """New documents (same id, text, meta) with entities, scores and norms."""
         mentions = [self.rules.spans(doc.text) for doc in docs]  # one rule pass per text
         rules = self.rules if self.register_features else None
-        windows = [
+        # A model that may add no label's spans leaves the rule spans as they are: its
+        # forward pass would change nothing, so it is skipped.
+        windows = [] if not self.added_labels else [
             piece
             for i, doc in enumerate(docs)
             for window in document_windows(doc, i, self.max_words, rules, with_tags=False,
@@ -74,6 +82,11 @@ class NerTagger:
                                                                    strict=True))
         return [self._document(doc, sorted(words), found)
                 for doc, words, found in zip(docs, tagged, mentions, strict=True)]
+
+    @staticmethod
+    def labels_of(tags: Sequence[str]) -> set[str]:
+        """Entity labels of IOB2 tags (`B-REGION` → `REGION`)."""
+        return {tag[2:] for tag in tags if tag != "O"}
 
     @torch.inference_mode()
     def _tag_windows(self, batch: list[Window]) -> list[list[tuple[str, float]]]:
@@ -97,7 +110,9 @@ class NerTagger:
         for start, end, label in spans:
             first, last = bisect_left(word_starts, start), bisect_left(word_starts, end)
             probs = [w[2] for w in words[first:last]]
-            learned.append((start, end, label, sum(probs) / len(probs)))
+            score = sum(probs) / len(probs)
+            if label in self.added_labels and score >= self.min_added_score:
+                learned.append((start, end, label, score))
         certain = [(s, e, label, 1.0) for s, e, label in mentions
                    if label in self.certain_labels]
         merged, overruled = merge_with_certain(learned, certain)
