@@ -7,6 +7,7 @@ so a tagged file can be scored against a gold file directly.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -133,8 +134,27 @@ def read_jsonl(path: str | Path) -> list[Document]:
 
 
 def document_line(doc: Document) -> str:
-    """One JSONL line (with newline) for a document."""
-    return json.dumps(doc.to_dict(), ensure_ascii=False) + "\n"
+    """One JSONL line (with newline) for a document.
+
+    A NaN or infinity (say in an input's `meta`) is written as null: bare `NaN` is not
+    JSON, and every other reader of the file (a browser, Label Studio, jq) would refuse it.
+    """
+    data = doc.to_dict()
+    try:
+        return json.dumps(data, ensure_ascii=False, allow_nan=False) + "\n"
+    except ValueError:  # rare, so the copy is made only then
+        return json.dumps(_finite(data), ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def _finite(value: Any) -> Any:
+    """`value` with every non-finite float replaced by None."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(item) for item in value]
+    return value
 
 
 def write_jsonl(docs: Iterable[Document], path: str | Path) -> int:
@@ -168,11 +188,11 @@ def _entity_problems(data: dict[str, Any]) -> Iterator[str]:
         eid = ent.get("id")
         missing = [k for k in ("id", "start", "end", "label") if k not in ent]
         if missing:
-            yield f"entity {_short(eid)} lacks {', '.join(missing)}"
+            yield f"entity {short(eid)} lacks {', '.join(missing)}"
             continue
         if not isinstance(eid, str) or not eid:
             # A list or object here used to crash the set lookups below (unhashable type).
-            yield f"entity id {_short(eid)} is not a non-empty string"
+            yield f"entity id {short(eid)} is not a non-empty string"
             continue
         if eid in seen_ids:
             yield f"duplicate entity id {eid!r}"
@@ -219,7 +239,7 @@ def _fact_problems(data: dict[str, Any]) -> Iterator[str]:
                 if required:
                     yield f"{where}: no percent entity"
             elif not isinstance(ref, str):
-                yield f"{where}: {key} must be an entity id (a string), not {_short(ref)}"
+                yield f"{where}: {key} must be an entity id (a string), not {short(ref)}"
             elif ref not in labels:
                 yield f"{where}: {key} points at missing entity {ref!r}"
             elif labels[ref] != label:
@@ -239,7 +259,7 @@ def _fact_problems(data: dict[str, Any]) -> Iterator[str]:
             yield f"PERCENT {eid} has no fact"
 
 
-def _short(value: Any, limit: int = 60) -> str:
+def short(value: Any, limit: int = 60) -> str:
     """`repr` of a value cut to `limit` characters, so one huge bad value cannot flood a report."""
     text = repr(value)
     return text if len(text) <= limit else text[:limit - 3] + "..."

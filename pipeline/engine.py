@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import multiprocessing
 import os
 import sys
@@ -43,7 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Protocol
 
-from pipeline.document import Document
+from pipeline.document import Document, document_line
 from pipeline.inputs import InputError, Record
 
 FORMATS: tuple[str, ...] = ("jsonl", "csv", "html")
@@ -70,15 +69,14 @@ class OutputError(Exception):
 
 
 def package_version() -> str:
-    """The installed distribution's version, else the package's `__version__`."""
+    """The installed distribution's version; "unknown" when the package runs from a source
+    tree that was never installed (the distribution's metadata is the only source of it)."""
     from importlib.metadata import PackageNotFoundError, version
 
     try:
         return version(PACKAGE)
     except PackageNotFoundError:
-        import pipeline
-
-        return str(getattr(pipeline, "__version__", "unknown"))
+        return "unknown"
 
 
 def plural(n: int, noun: str) -> str:
@@ -114,7 +112,7 @@ class Summary:
 
     def failure_report(self, stream: Path) -> str:
         """The first failed inputs with their reasons, for stderr ("" when none failed)."""
-        if not self.errors and self.docs + self.skipped - self.skipped_errors:
+        if not self.errors and self.exit_status() != 2:
             return ""
         lines = []
         if self.errors:
@@ -134,9 +132,15 @@ class Summary:
         return 1 if self.errors or self.skipped_errors else 0
 
 
+def is_error_line(data: dict[str, Any]) -> bool:
+    """Whether an output line is an error record (an input that could not be tagged) rather
+    than a document: the one test every reader of a tag output uses."""
+    return "error" in data
+
+
 def line_key(data: dict[str, Any]) -> str:
     """The resume key of an output line: its source for an error, else its document id."""
-    return f"error:{data.get('source')}" if "error" in data else f"doc:{data.get('id')}"
+    return f"error:{data.get('source')}" if is_error_line(data) else f"doc:{data.get('id')}"
 
 
 def record_key(record: Record) -> str:
@@ -145,24 +149,11 @@ def record_key(record: Record) -> str:
 
 
 def output_line(record: Record) -> str:
-    """One JSONL line; a NaN or infinity (say in an input's `meta`) is written as null,
-    since bare `NaN` is not JSON and breaks every other reader of the output."""
-    data = record.to_dict()
-    try:
-        return json.dumps(data, ensure_ascii=False, allow_nan=False) + "\n"
-    except ValueError:
-        return json.dumps(_finite(data), ensure_ascii=False, allow_nan=False) + "\n"
-
-
-def _finite(value: Any) -> Any:
-    """`value` with every non-finite float replaced by None."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, dict):
-        return {key: _finite(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_finite(item) for item in value]
-    return value
+    """One JSONL line: a document as `document_line` writes it (a NaN or infinity becomes
+    null), or an error record (strings only, so always valid JSON)."""
+    if isinstance(record, Document):
+        return document_line(record)
+    return json.dumps(record.to_dict(), ensure_ascii=False) + "\n"
 
 
 @dataclass(frozen=True)
@@ -223,14 +214,15 @@ def prepare_output(out_path: str | Path, fmt: str, inputs: Sequence[str | Path] 
     files = OutputFiles(Path(out_path), fmt)
     for path in files.written():
         check_writable(path)
-    names = None if inputs is None else input_names(inputs)
+    identity: dict[str, Any] = dict.fromkeys(("inputs_sha256", "inputs_count", "inputs"))
     if inputs is not None:
-        _check_not_an_input(files, inputs)
+        _check_not_an_input(files.written(), inputs)
+        names = input_names(inputs)
+        identity = {"inputs_sha256": _digest(names), "inputs_count": len(names),
+                    "inputs": names[:MANIFEST_INPUTS]}
     manifest = {"written_by": MANIFEST_WRITER, "version": package_version(),
                 "output": files.out.name, "format": fmt, "stream": files.stream.name,
-                "inputs_sha256": None if names is None else _digest(names),
-                "inputs_count": None if names is None else len(names),
-                "inputs": None if names is None else names[:MANIFEST_INPUTS]}
+                **identity}
     previous = _read_manifest(files)
     plan = OutputPlan(files, manifest, resume)
     if resume and not force:
@@ -267,10 +259,21 @@ def check_writable(path: Path) -> None:
                           "file system): choose another -o")
 
 
-def _check_not_an_input(files: OutputFiles, inputs: Iterable[str | Path]) -> None:
+def check_output(out: Path, inputs: Iterable[str | Path]) -> None:
+    """Raise OutputError if `out` cannot be written, is one of `inputs` or lies in an input
+    folder: every command that reads files and writes one checks this, before reading.
+
+    The paths are compared resolved, so an output reached through a symbolic link, or one
+    that does not exist yet inside a linked input folder, is caught too.
+    """
+    check_writable(out)
+    _check_not_an_input([out], inputs)
+
+
+def _check_not_an_input(outputs: Iterable[Path], inputs: Iterable[str | Path]) -> None:
     """An output that is an input, or lies in an input folder, would destroy or be re-read
-    as input: refuse it."""
-    targets = [(path, _resolved(path)) for path in files.written()]
+    as input: refuse it. Each input is resolved once, however many outputs there are."""
+    targets = [(path, _resolved(path)) for path in outputs]
     for given in inputs:
         source = Path(given)
         resolved = _resolved(source)
@@ -344,9 +347,9 @@ def _written_keys(path: Path) -> tuple[set[str], int]:
     good_end = 0
     with path.open("rb") as handle:
         for lineno, raw in enumerate(handle, 1):
-            data = _record_data(raw)
             if not raw.endswith(b"\n"):
                 break
+            data = _record_data(raw)
             if data is None:
                 raise OutputError(
                     f"cannot resume {path}: line {lineno} is not a jkn-ie record, so the file "
@@ -362,7 +365,7 @@ def _record_data(raw: bytes) -> dict[str, Any] | None:
         data = json.loads(raw)
     except (json.JSONDecodeError, UnicodeDecodeError):
         return None
-    if isinstance(data, dict) and ("error" in data or "id" in data and "text" in data):
+    if isinstance(data, dict) and (is_error_line(data) or "id" in data and "text" in data):
         return data
     return None
 
@@ -411,9 +414,12 @@ def run(records: Iterable[Record], extractor_factory: ExtractorFactory, out_path
     loading anything when the output must not be written (see `prepare_output`).
     """
     plan = prepare_output(out_path, fmt, inputs, resume, force)
-    # In-process, the model is loaded before the output is touched, so a bad model fails
-    # without emptying an existing output.
-    extractor = extractor_factory() if workers <= 1 else None
+    # The model is loaded here before the output is touched, with workers too (a tagger
+    # loads its network lazily, so this costs little), so a bad model fails without
+    # emptying an existing output.
+    extractor: Extractor | None = extractor_factory()
+    if workers > 1:
+        extractor = None  # each worker loads its own
     handle = open_output(plan)
     summary = Summary()
     todo = skip_done(records, plan.done, summary)

@@ -31,7 +31,8 @@ from pipeline.engine import (
     ExtractorFactory,
     Summary,
     finish,
-    huge_last,
+    is_error_line,
+    is_huge,
     open_output,
     output_line,
     predict_safely,
@@ -74,7 +75,7 @@ def _to_item(record: Record) -> dict[str, str]:
 
 def _from_item(item: str) -> Record:
     data = json.loads(item)
-    if "error" in data:
+    if is_error_line(data):
         return InputError(data["id"], data["source"], data["error"])
     return Document.from_dict(data)
 
@@ -93,7 +94,13 @@ def run(records: Iterable[Record], extractor_factory: ExtractorFactory, out_path
     ray = import_ray()
     handle = open_output(plan)
     summary = Summary()
-    items = [_to_item(record) for record in huge_last(skip_done(records, plan.done, summary))]
+    # Every record is materialised for `from_items` anyway, so huge documents are moved
+    # last in memory (the local engine spools them because it streams).
+    items: list[dict[str, str]] = []
+    huge: list[dict[str, str]] = []
+    for record in skip_done(records, plan.done, summary):
+        (huge if is_huge(record) else items).append(_to_item(record))
+    items += huge
     start = time.perf_counter()
     started_here = False
     with handle:

@@ -48,7 +48,7 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser
 
-from pipeline.document import Document
+from pipeline.document import Document, short
 from pipeline.normalize.dates import parse_date
 
 TEXT_SUFFIXES = frozenset({".txt"})
@@ -114,18 +114,23 @@ def _records_under(path: Path) -> Iterator[Record]:
             if isinstance(file, InputError):
                 yield file
                 continue
+            doc_id = _file_id(file, path)
             problem = _irregular(file)
             if problem is not None:
-                yield InputError(_file_id(file, path), str(file), problem)
+                yield InputError(doc_id, str(file), problem)
             elif file.suffix.lower() in FOLDER_SUFFIXES:
-                yield from _records_in_file(file, _file_id(file, path))
+                yield from _records_in_file(file, doc_id)
             else:
-                yield InputError(_file_id(file, path), str(file),
+                yield InputError(doc_id, str(file),
                                  "unsupported file type (expected .txt, .html, .htm or .jsonl)")
         if empty:
             yield InputError(None, str(path), "folder holds no files")
     else:
-        yield from _records_in_file(path, path.stem)
+        problem = _irregular(path)
+        if problem is not None:
+            yield InputError(path.stem, str(path), problem)
+        else:
+            yield from _records_in_file(path, path.stem)
 
 
 def _walk(root: Path) -> Iterator[Path | InputError]:
@@ -196,10 +201,8 @@ def _file_id(file: Path, root: Path) -> str:
 
 
 def _records_in_file(path: Path, doc_id: str) -> Iterator[Record]:
-    problem = _irregular(path)
-    if problem is not None:
-        yield InputError(doc_id, str(path), problem)
-        return
+    """The records of a file that `_irregular` has passed (it is checked once, by the caller,
+    so a folder's files are not stat-ed twice)."""
     if path.suffix.lower() in JSONL_SUFFIXES:
         yield from _jsonl_records(path)
         return
@@ -211,8 +214,9 @@ def _records_in_file(path: Path, doc_id: str) -> Iterator[Record]:
     text, meta, problem = _decode(data)
     page: dict[str, Any] = {}
     if problem is None and path.suffix.lower() in HTML_SUFFIXES:
-        page = html_meta(text)
-        text = html_text(text)
+        tree = LexborHTMLParser(text)  # parsed once; html_meta first, html_text strips tags
+        page = html_meta(tree)
+        text = html_text(tree)
         problem = None if text.strip() else "HTML page without visible text"
     if problem is not None:
         yield InputError(doc_id, str(path), problem)
@@ -265,13 +269,13 @@ def _fallback_encoding(data: bytes) -> str:
     return "cp1252"
 
 
-def html_text(html: str) -> str:
+def html_text(tree: LexborHTMLParser) -> str:
     """The visible text of a page's article, one paragraph per block, blank lines between.
 
     The `<article>` element is taken when there is one (else `<main>`, else the body), so
-    menus and sidebars outside it do not reach the tagger.
+    menus and sidebars outside it do not reach the tagger. Hidden elements are stripped
+    from `tree` itself (it is not copied): read anything else from it first.
     """
-    tree = LexborHTMLParser(html)
     tree.strip_tags(list(_HIDDEN_TAGS))
     root = tree.css_first("article") or tree.css_first("main") or tree.body or tree.root
     if root is None:
@@ -286,12 +290,16 @@ def html_text(html: str) -> str:
     return "\n\n".join(line for line in lines if line)
 
 
+_FIRST_LINE = re.compile(r"\S.*")  # from the first visible character to the line's end
+
+
 def first_line(text: str) -> str | None:
-    """The first non-blank line of a text, as its title (cut to TITLE_CHARS)."""
-    for line in text.split("\n"):
-        if line.strip():
-            return " ".join(line.split())[:TITLE_CHARS]
-    return None
+    """The first non-blank line of a text, as its title; `provenance` cleans and cuts it.
+
+    A search, not a split: the article's other lines are never copied.
+    """
+    match = _FIRST_LINE.search(text)
+    return match.group() if match else None
 
 
 _PAGE_META: tuple[tuple[str, str, str], ...] = (
@@ -304,13 +312,13 @@ _PAGE_META: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def html_meta(html: str) -> dict[str, Any]:
-    """A page's `title`, `url` and `published`, where its head states them."""
-    tree = LexborHTMLParser(html)
+def html_meta(tree: LexborHTMLParser) -> dict[str, Any]:
+    """A page's `title`, `url` and `published`, where its head states them (the title as
+    written: `provenance` cleans it)."""
     meta: dict[str, Any] = {}
     title = tree.css_first("title")
     if title is not None and title.text(strip=True):
-        meta["title"] = " ".join(title.text().split())[:TITLE_CHARS]
+        meta["title"] = title.text()
     for key, selector, attribute in _PAGE_META:
         if key not in meta:
             node = tree.css_first(selector)
@@ -360,23 +368,19 @@ def provenance(meta: dict[str, Any]) -> dict[str, Any]:
                 else value.strip()
         else:
             del meta[key]
-            notes.append(f"{key} {_short(value)} is not a text; ignored")
+            notes.append(f"{key} {short(value, 40)} is not a text; ignored")
     if meta.get("published") is not None:
         iso = published_date(meta["published"])
         if iso is None:
             meta["published_raw"] = meta.pop("published")
-            notes.append(f"published {_short(meta['published_raw'])} is not a date; ignored")
+            notes.append(f"published {short(meta['published_raw'], 40)} is not a date; "
+                         "ignored")
         else:
             meta["published"] = iso
     if notes:
         warnings = meta.get("warnings")
         meta["warnings"] = [*(warnings if isinstance(warnings, list) else []), *notes]
     return meta
-
-
-def _short(value: object, limit: int = 40) -> str:
-    text = repr(value)
-    return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
 def _jsonl_records(path: Path) -> Iterator[Record]:

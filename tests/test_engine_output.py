@@ -166,7 +166,36 @@ def test_prepare_output_writes_nothing(tmp_path):
     assert plan.files.written() == [tmp_path / "facts.csv", tmp_path / "facts.csv.records.jsonl",
                                     tmp_path / "facts.errors.csv",
                                     tmp_path / "facts.csv.manifest.json"]
+    assert (plan.manifest["inputs_count"], plan.manifest["inputs"]) == (1, [str(source)])
+    assert len(plan.manifest["inputs_sha256"]) == 64
+    unnamed = engine.prepare_output(tmp_path / "api.jsonl", "jsonl")  # an API call: no inputs
+    assert [unnamed.manifest[key] for key in ("inputs_sha256", "inputs_count", "inputs")] == \
+        [None, None, None]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in"]
+
+
+def test_a_model_file_that_cannot_be_read_is_named_not_called_a_write_failure(tmp_path, capsys,
+                                                                               monkeypatch):
+    import pipeline.api
+
+    def unreadable(model: str | None) -> None:
+        raise PermissionError(13, "Permission denied", "/models/x/model.safetensors")
+
+    monkeypatch.setattr(pipeline.api, "load_extractor", unreadable)
+    assert tag(article(tmp_path / "a.txt"), "-o", tmp_path / "out.jsonl") == 2
+    assert capsys.readouterr().err == \
+        "jkn-ie tag: [Errno 13] Permission denied: '/models/x/model.safetensors'\n"
+
+
+def test_an_output_that_cannot_be_written_is_named(tmp_path, capsys, monkeypatch):
+    out = tmp_path / "out.jsonl"
+
+    def disk_full(plan: engine.OutputPlan) -> None:
+        raise OSError(28, "No space left on device", str(out))
+
+    monkeypatch.setattr(engine, "open_output", disk_full)
+    assert tag(article(tmp_path / "a.txt"), "-o", out, model="rules") == 2
+    assert capsys.readouterr().err == f"jkn-ie tag: cannot write {out}: No space left on device\n"
 
 
 @pytest.mark.parametrize("fmt", ["csv", "html"])

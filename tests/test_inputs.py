@@ -5,9 +5,11 @@ import signal
 from pathlib import Path
 
 import pytest
+from selectolax.lexbor import LexborHTMLParser
 
+from pipeline import inputs
 from pipeline.document import Document
-from pipeline.inputs import InputError, html_text, read_inputs
+from pipeline.inputs import TITLE_CHARS, InputError, html_text, read_inputs
 
 ARTICLE = "Cakupan kepesertaan JKN di Kaltim mencapai 98,5 persen."
 
@@ -113,7 +115,41 @@ def test_html_keeps_the_article_paragraphs_and_drops_page_furniture(tmp_path):
     doc = only(list(read_inputs([write(tmp_path / "halaman.htm", page)])))
     assert doc.text == ("Cakupan JKN Kaltim\n\nCakupan mencapai 98,5 persen.\n\nKata Sekda"
                         "\n\nSri Wahyuni.")
-    assert html_text("<body><p>Satu</p><p>Dua</p><footer>x</footer></body>") == "Satu\n\nDua"
+    tree = LexborHTMLParser("<body><p>Satu</p><p>Dua</p><footer>x</footer></body>")
+    assert html_text(tree) == "Satu\n\nDua"
+
+
+def test_a_page_is_parsed_once_and_a_folder_file_stat_ed_once(tmp_path, monkeypatch):
+    page = write(tmp_path / "berita" / "halaman.html",
+                 f"<title>Judul</title><header>Koran</header><p>{ARTICLE}</p>")
+    parsed: list[str] = []
+    stats: list[str] = []
+    real_stat = os.stat
+
+    def parser(html: str) -> LexborHTMLParser:
+        parsed.append(html)
+        return LexborHTMLParser(html)
+
+    def counting_stat(path, *args, **kwargs):
+        stats.append(os.fspath(path))
+        return real_stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(inputs, "LexborHTMLParser", parser)
+    monkeypatch.setattr(os, "stat", counting_stat)
+    doc = only(list(read_inputs([tmp_path / "berita"])))
+    assert (doc.text, doc.meta["title"]) == (ARTICLE, "Judul")
+    assert len(parsed) == 1
+    assert stats.count(str(page)) == 1
+
+
+def test_titles_are_cleaned_and_cut_once_whatever_their_source(tmp_path):
+    long_title = "Kata " * TITLE_CHARS
+    text = write(tmp_path / "a.txt", f" \n\t\n  Judul\t panjang  {long_title}\n{ARTICLE}")
+    page = write(tmp_path / "b.html", f"<title>\n Judul \n halaman </title><p>{ARTICLE}</p>")
+    blank = write(tmp_path / "c.html", f"<title>  </title><p>Baris  pertama</p><p>{ARTICLE}</p>")
+    titles = [doc.meta["title"] for doc in read_inputs([text, page, blank])]
+    assert titles[0] == f"Judul panjang {long_title}"[:TITLE_CHARS]
+    assert titles[1:] == ["Judul halaman", "Baris pertama"]
 
 
 def test_jsonl_lines_become_documents_with_the_other_keys_in_meta(tmp_path):

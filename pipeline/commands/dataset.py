@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import sys
 import tempfile
@@ -21,7 +20,7 @@ from pathlib import Path
 
 from pipeline.commands import output_format
 from pipeline.dataset import Consolidator, Observation, latest, province_names
-from pipeline.engine import OutputError, check_writable, plural
+from pipeline.engine import OutputError, check_output, plural
 from pipeline.report import Records
 from pipeline.report.dataset_files import FORMATS, write_dataset
 
@@ -66,11 +65,7 @@ def _check(args: argparse.Namespace) -> str:
     for path in args.inputs:
         if not path.is_file():
             raise OutputError(f"no such file: {path}")
-    check_writable(args.output)
-    for path in args.inputs:
-        if args.output.exists() and os.path.samefile(args.output, path):
-            raise OutputError(f"{args.output} is an input: writing it would destroy it. "
-                              "Choose another -o")
+    check_output(args.output, args.inputs)
     return fmt
 
 

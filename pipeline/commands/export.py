@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.document import Document, validate_lines
-from pipeline.engine import OutputError, check_writable, package_version
+from pipeline.engine import OutputError, check_output, is_error_line, package_version
 from pipeline.labelstudio import document_to_task
 
 FORMATS = ("labelstudio",)
@@ -24,8 +24,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         description="Write one Label Studio task per document (data: text, id, meta) with the "
                     "model's entities and facts as predictions, with scores, for the labeling "
                     "config configs/labelstudio.xml. Import the file in the project's Import "
-                    "dialog or through its API. Error lines of a `jkn-ie tag` output are "
-                    "named and left out.",
+                    "dialog or through its API. Error lines of a `jkn-ie tag` output, and "
+                    "documents whose id was already read, are named and left out.",
         epilog=EXIT_STATUS)
     parser.add_argument("inputs", nargs="+", type=Path, metavar="INPUT",
                         help="JSONL documents: a `jkn-ie tag` output, or gold")
@@ -39,9 +39,15 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
-def read_documents(path: Path) -> tuple[list[Document], list[str]]:
+def read_documents(path: Path, seen: dict[str, str]) -> tuple[list[Document], list[str]]:
     """The documents of a JSONL file, and a note for each line that is not one (an error
-    record of `jkn-ie tag`, or a line that fails validation)."""
+    record of `jkn-ie tag`, a line that fails validation, or a document whose id is already
+    in `seen`).
+
+    Lines are validated one at a time, so the ids are checked here, across every input
+    (`seen`: id → where it was first read): Label Studio would take both tasks, and the
+    second would fail on import.
+    """
     docs: list[Document] = []
     notes: list[str] = []
     with open(path, encoding="utf-8") as handle:
@@ -54,7 +60,7 @@ def read_documents(path: Path) -> tuple[list[Document], list[str]]:
             except json.JSONDecodeError as err:
                 notes.append(f"{where}: invalid JSON ({err.msg}); left out")
                 continue
-            if isinstance(data, dict) and "error" in data and "text" not in data:
+            if isinstance(data, dict) and is_error_line(data):  # the engine's own test
                 notes.append(f"{where}: {data.get('id')!r} could not be tagged "
                              f"({data.get('error')}); left out")
                 continue
@@ -62,27 +68,31 @@ def read_documents(path: Path) -> tuple[list[Document], list[str]]:
             if problems:
                 notes.extend(f"{where}: {p.reason}; left out" for p in problems)
                 continue
+            if data["id"] in seen:
+                notes.append(f"{where}: duplicate document id {data['id']!r} (first at "
+                             f"{seen[data['id']]}); left out")
+                continue
+            seen[data["id"]] = where
             docs.append(Document.from_dict(data))
     return docs, notes
 
 
 def run(args: argparse.Namespace) -> int:
     try:
-        check_writable(args.output)
+        check_output(args.output, args.inputs)
         for path in args.inputs:
             if not path.is_file():
                 raise OutputError(f"no such file: {path}")
-            if args.output.exists() and args.output.samefile(path):
-                raise OutputError(f"{args.output} is an input: choose another -o")
     except OutputError as err:
         print(f"jkn-ie export: {err}", file=sys.stderr)
         return 2
     notes: list[str] = []
     tasks: list[dict[str, Any]] = []
     model_version = f"jkn-ie {package_version()}"
+    seen: dict[str, str] = {}
     try:
         for path in args.inputs:
-            docs, read_notes = read_documents(path)
+            docs, read_notes = read_documents(path, seen)
             notes.extend(read_notes)
             for doc in docs:
                 task, problems = document_to_task(doc, args.as_annotations, model_version)

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from pipeline.document import write_jsonl
-from pipeline.engine import OutputError, check_writable
+from pipeline.engine import OutputError, check_output
 from pipeline.labelstudio import tasks_to_documents
 
 FORMATS = ("labelstudio",)
@@ -45,11 +45,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        check_writable(args.output)
+        check_output(args.output, [args.input])
         if not args.input.is_file():
             raise OutputError(f"no such file: {args.input}")
-        if args.output.exists() and args.output.samefile(args.input):
-            raise OutputError(f"{args.output} is the input: choose another -o")
         tasks = json.loads(args.input.read_text(encoding="utf-8"))
     except OutputError as err:
         print(f"jkn-ie import: {err}", file=sys.stderr)

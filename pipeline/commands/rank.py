@@ -9,7 +9,8 @@ from pathlib import Path
 
 from pipeline.commands import config_or_none
 from pipeline.document import Document, read_jsonl
-from pipeline.engine import OutputError, check_writable
+from pipeline.engine import OutputError, check_output
+from pipeline.inputs import read_inputs
 from pipeline.rank import Ranked, rank, training_data
 
 BATCH = 16
@@ -52,10 +53,8 @@ def _tag(docs: list[Document], model: str | None) -> tuple[list[Document], list[
 
 
 def run(args: argparse.Namespace) -> int:
-    from pipeline.inputs import read_inputs
-
     try:
-        check_writable(args.output)
+        check_output(args.output, args.inputs)
     except OutputError as err:
         print(f"jkn-ie rank: {err}", file=sys.stderr)
         return 2

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
-from pipeline.engine import OutputError, check_writable
+from pipeline.engine import OutputError, check_output
 from pipeline.report import Records
 from pipeline.report.html import REPORT_LIMIT, write_html_report
 
@@ -33,11 +32,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"jkn-ie report: no such file: {args.input}", file=sys.stderr)
         return 2
     try:
-        check_writable(args.output)
-        if args.output.exists() and args.input.exists() and os.path.samefile(args.output,
-                                                                             args.input):
-            raise OutputError(f"{args.output} is the input: writing it would destroy it. "
-                              "Choose another -o")
+        check_output(args.output, [args.input])
     except OutputError as err:
         print(f"jkn-ie report: {err}", file=sys.stderr)
         return 2

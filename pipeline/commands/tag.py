@@ -9,11 +9,13 @@ from pathlib import Path
 
 from pipeline import engine, engine_ray
 from pipeline.commands import output_format
-from pipeline.engine import FORMATS, OutputError
+from pipeline.engine import FORMATS, OutputError, OutputFiles
+from pipeline.inputs import read_inputs
 
 EXIT_STATUS = ("exit status: 0 every input tagged; 1 some inputs failed (each is an error "
-               "line in the output and the first are named on stderr); 2 nothing tagged, or a "
-               "usage, model or output problem (nothing written)")
+               "line in the output and the first are named on stderr); 2 no input could be "
+               "tagged (the output holds an error line for each), or a usage, model or output "
+               "problem found before the run (nothing written)")
 # An output's suffix → its format (no suffix: JSONL).
 _SUFFIX_FORMATS = {"jsonl": "jsonl", "csv": "csv", "html": "html", "htm": "html", "": "jsonl"}
 
@@ -57,12 +59,13 @@ def run(args: argparse.Namespace) -> int:
         print("jkn-ie tag: --batch-size and --workers must be at least 1", file=sys.stderr)
         return 2
     from pipeline.api import load_extractor
-    from pipeline.inputs import read_inputs
 
     factory = functools.partial(load_extractor, args.model)
+    written: list[Path] = []
     try:
-        options = dict(fmt=output_format(args.output, args.format, _SUFFIX_FORMATS),
-                       batch_size=args.batch_size, workers=args.workers,
+        fmt = output_format(args.output, args.format, _SUFFIX_FORMATS)
+        written = OutputFiles(args.output, fmt).written()
+        options = dict(fmt=fmt, batch_size=args.batch_size, workers=args.workers,
                        resume=args.resume, inputs=args.inputs, force=args.force)
         records = read_inputs(args.inputs)
         if args.engine == "ray":
@@ -70,14 +73,11 @@ def run(args: argparse.Namespace) -> int:
                                      **options)
         else:
             summary = engine.run(records, factory, args.output, **options)
-    except (OutputError, engine_ray.RayUnavailable) as err:
-        print(f"jkn-ie tag: {err}", file=sys.stderr)
-        return 2
-    except FileNotFoundError as err:  # no model (its message names the folder)
-        print(f"jkn-ie tag: {err}", file=sys.stderr)
-        return 2
-    except OSError as err:  # e.g. the disk filled up while writing
-        where = f" {err.filename}" if err.filename else ""
-        print(f"jkn-ie tag: cannot write{where}: {err.strerror or err}", file=sys.stderr)
+    except (OutputError, engine_ray.RayUnavailable, OSError) as err:
+        message = str(err)  # an OSError names its file: e.g. a model file it may not read
+        if isinstance(err, OSError) and isinstance(err.filename, str) \
+                and Path(err.filename) in written:  # e.g. the disk filled up while writing
+            message = f"cannot write {err.filename}: {err.strerror or err}"
+        print(f"jkn-ie tag: {message}", file=sys.stderr)
         return 2
     return summary.exit_status()
