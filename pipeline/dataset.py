@@ -57,14 +57,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from pipeline.document import Document
-from pipeline.plausibility import Figure, activity_above_coverage, add_warnings
+from pipeline.plausibility import Figure, activity_above_coverage, add_warnings, conflict
 from pipeline.report import FactRow, fact_rows
 
 DATE_FROM_TEXT = "text"
 DATE_FROM_PUBLISHED = "published"
 _HALF_UNIT = {0: 50, 1: 5}  # half of the last decimal's unit, in hundredths, by decimals
 _SORTABLE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
-_MAX_LISTED = 3  # other values named in one conflict message
 
 
 @dataclass
@@ -110,7 +109,7 @@ class Observation:
     @property
     def when(self) -> str | None:
         """The date the observation is placed at in time: its as-of date, else the
-        publication date of its first article."""
+        earliest publication date of its articles."""
         return self.date if self.date_source == DATE_FROM_TEXT else self.published
 
 
@@ -184,7 +183,6 @@ class Consolidator:
     def __init__(self, max_sources: int | None = None) -> None:
         self.max_sources = max_sources
         self.facts = 0  # rows consolidated
-        self.skipped = 0  # rows without a value (a percent entity without its norm)
         self._groups: dict[_Key, dict[int, _Mentions]] = {}
         # Documents are counted without keeping their ids: a document's rows arrive
         # together, so per key only the set of values each document stated is counted.
@@ -197,12 +195,10 @@ class Consolidator:
             self.add(row)
 
     def add(self, row: FactRow) -> None:
-        if row.value is None:
-            self.skipped += 1
+        if row.value is None:  # a percent entity without its norm: nothing to consolidate
             return
         self.facts += 1
-        region_id = row.region_code or (row.region_norm or "").strip()
-        key = (region_id, row.metric, row.target, row.segment or "", row.date or "")
+        key = (row.region_id, row.metric, row.target, row.segment or "", row.date or "")
         exact = _hundredths(row.value)
         values = self._groups.setdefault(key, {})
         seen = values.get(exact)
@@ -273,27 +269,18 @@ class Consolidator:
             warnings=warnings, officials=list(officials), sources=sources)
 
 
-def _pct(value: float) -> str:
-    return f"{value:g}%"
-
-
-def _describe(obs: Observation) -> str:
-    what = f"{obs.metric} target" if obs.target else obs.metric
-    segment = f" {obs.segment}" if obs.segment else ""
-    date = f"on {obs.date}" if obs.date else "(no date)"
-    return f"{what} for {obs.region or '(no region)'}{segment} {date}"
+def _figure(obs: Observation) -> Figure:
+    """The observation as `pipeline.plausibility` checks it, so its messages read alike."""
+    return Figure("", obs.value, obs.metric, obs.segment, obs.region_id, obs.region, obs.date)
 
 
 def _flag_conflicts(found: list[Observation]) -> None:
+    """Flag every observation of one key as `conflict`, naming the others' values."""
+    values = {obs.value: obs.sources[0].doc_id if obs.sources else "?" for obs in found}
     for obs in found:
-        others = [other for other in found if other is not obs]
         obs.conflict = True
-        obs.conflict_values = [other.value for other in others]
-        listed = ", ".join(f"{_pct(o.value)} ({o.sources[0].doc_id if o.sources else '?'})"
-                           for o in others[:_MAX_LISTED])
-        more = f" and {len(others) - _MAX_LISTED} more" if len(others) > _MAX_LISTED else ""
-        add_warnings(obs.warnings, [f"conflict: {_describe(obs)} is also reported as "
-                                    f"{listed}{more}"])
+        obs.conflict_values = [other.value for other in found if other is not obs]
+        add_warnings(obs.warnings, [conflict(_figure(obs), values, target=obs.target)])
 
 
 def _cross_warnings(observations: list[Observation]) -> None:
@@ -309,16 +296,15 @@ def _cross_warnings(observations: list[Observation]) -> None:
             continue
         if any(w.startswith("activity_above_coverage:") for w in obs.warnings):
             continue  # the article itself already says so
-        fig = Figure("", obs.value, obs.metric, obs.segment, obs.region_id, obs.region,
-                     obs.date)
         add_warnings(obs.warnings, [activity_above_coverage(
-            fig, lowest.get((obs.region_id, obs.segment, obs.date)), same_doc=False)])
+            _figure(obs), lowest.get((obs.region_id, obs.segment, obs.date)), same_doc=False)])
 
 
 def latest(observations: Iterable[Observation]) -> list[Observation]:
     """Per region, metric and segment, the measured observation with the latest `when`
-    (an undated one only where nothing is dated); copies, flagged `conflict` when another
-    value has the same date."""
+    (an undated figure competes at its publication date; one with neither date is kept
+    only where no other has a date); copies, flagged `conflict` when another value has the
+    same `when`."""
     best: dict[tuple[str, str, str], list[Observation]] = {}
     for obs in observations:
         if obs.target:

@@ -192,7 +192,12 @@ class TaskImport:
     document: Document | None = None
     problems: list[str] = field(default_factory=list)
     skipped: str | None = None
-    from_predictions: bool = False
+
+    @property
+    def from_predictions(self) -> bool:
+        """Whether the document is the model's prediction, not an annotation: read off its
+        `meta.from_predictions`, the one place that says so."""
+        return self.document is not None and self.document.meta.get("from_predictions") is True
 
 
 def task_name(task: Any, index: int) -> str:
@@ -267,8 +272,8 @@ def _collect(result: list[Any], text: str) -> tuple[dict[str, _Span], list[dict[
         if not isinstance(rid, str):
             problems.append(f"{where}: no result id")
         elif name == SPAN:
-            labels = (item.get("value") or {}).get("labels") if isinstance(
-                item.get("value"), dict) else None
+            value = item.get("value")
+            labels = value.get("labels") if isinstance(value, dict) else None
             span = _read_span(item.get("value"), text, where)
             if isinstance(span, str):
                 problems.append(span)
@@ -451,7 +456,7 @@ def task_to_document(task: Any, index: int = 0, use_predictions: bool = False) -
     if from_predictions:
         meta["from_predictions"] = True
     doc, problems = result_to_document(str(doc_id), text, meta, result)
-    return TaskImport(name, document=doc, problems=problems, from_predictions=from_predictions)
+    return TaskImport(name, document=doc, problems=problems)
 
 
 def tasks_to_documents(tasks: Sequence[Any], use_predictions: bool = False) -> list[TaskImport]:

@@ -20,7 +20,7 @@ from typing import NamedTuple
 from pipeline.document import Document, Entity, Fact
 from pipeline.evaluate import region_key
 
-_MAX_LISTED = 3  # other values named in one conflict message
+MAX_LISTED = 3  # other values named in one conflict message
 
 
 class Figure(NamedTuple):
@@ -52,14 +52,15 @@ def figure(doc_id: str, fact: Fact, entities: Mapping[str, Entity]) -> Figure | 
                      fact.segment, fact.region_norm, date.norm if date else None)
 
 
-def _pct(value: float) -> str:
+def pct(value: float) -> str:
+    """A percent as messages write it: `98.12%`, `95%`."""
     return f"{value:g}%"
 
 
 def _where(fig: Figure) -> str:
     date = f"on {fig.date}" if fig.date else "(no date)"
     segment = f" {fig.segment}" if fig.segment else ""
-    return f"{fig.place}{segment} {date}"
+    return f"{fig.place or '(no region)'}{segment} {date}"
 
 
 def over_100(fig: Figure) -> str | None:
@@ -69,7 +70,7 @@ def over_100(fig: Figure) -> str | None:
         return None
     why = ("possibly double-counted data" if fig.metric == "coverage"
            else "a share cannot exceed 100%")
-    return f"{fig.metric}_over_100: {fig.metric} {_pct(fig.value)} is above 100% ({why})"
+    return f"{fig.metric}_over_100: {fig.metric} {pct(fig.value)} is above 100% ({why})"
 
 
 def activity_above_coverage(fig: Figure, lowest: tuple[float, str] | None,
@@ -81,22 +82,23 @@ def activity_above_coverage(fig: Figure, lowest: tuple[float, str] | None,
         return None
     value, doc = lowest
     source = "" if same_doc else f" in {doc}"
-    return (f"activity_above_coverage: activity {_pct(fig.value)} is above coverage "
-            f"{_pct(value)}{source} for {_where(fig)}")
+    return (f"activity_above_coverage: activity {pct(fig.value)} is above coverage "
+            f"{pct(value)}{source} for {_where(fig)}")
 
 
-def conflict(fig: Figure, values: Mapping[float, str]) -> str | None:
+def conflict(fig: Figure, values: Mapping[float, str], target: bool = False) -> str | None:
     """Other values stated for the same region, metric, segment and date. `values` maps
-    each value to the first document stating it."""
+    each value to the first document stating it. `target` words it for a target (`coverage
+    target for …`): the dataset flags conflicting targets too, with this one message."""
     count = len(values) - (fig.value in values)  # the others, counted without a pass
     if not count:
         return None
     shown = itertools.islice(((value, doc) for value, doc in values.items()
-                              if value != fig.value), _MAX_LISTED)
-    listed = ", ".join(f"{_pct(value)} ({doc})" for value, doc in shown)
-    more = f" and {count - _MAX_LISTED} more" if count > _MAX_LISTED else ""
-    return (f"conflict: {fig.metric} for {_where(fig)} is also reported as "
-            f"{listed}{more}")
+                              if value != fig.value), MAX_LISTED)
+    listed = ", ".join(f"{pct(value)} ({doc})" for value, doc in shown)
+    more = f" and {count - MAX_LISTED} more" if count > MAX_LISTED else ""
+    what = f"{fig.metric} target" if target else fig.metric
+    return f"conflict: {what} for {_where(fig)} is also reported as {listed}{more}"
 
 
 class FigureIndex:
@@ -170,7 +172,9 @@ def add_warnings(existing: list[str], new: Iterable[str | None]) -> None:
             existing.append(warning)
 
 
-def _figures(doc: Document) -> list[tuple[Fact, Figure]]:
+def figures(doc: Document) -> list[tuple[Fact, Figure]]:
+    """The measured facts of a document with their figures (targets and facts without a
+    value left out): what both the single-document and the batch checks look at."""
     entities = {e.id: e for e in doc.entities}
     pairs = ((fact, figure(doc.id, fact, entities)) for fact in doc.facts)
     return [(fact, fig) for fact, fig in pairs if fig is not None]
@@ -178,21 +182,11 @@ def _figures(doc: Document) -> list[tuple[Fact, Figure]]:
 
 def document_warnings(doc: Document) -> None:
     """Add the checks that need only this document to its facts (in place)."""
-    figures = _figures(doc)
+    found = figures(doc)
     index = FigureIndex()
-    for _, fig in figures:
+    for _, fig in found:
         index.add(fig)
-    for fact, fig in figures:
+    for fact, fig in found:
         add_warnings(fact.warnings, (
             over_100(fig),
             activity_above_coverage(fig, index.lowest(fig, "coverage"), same_doc=True)))
-
-
-def batch_warnings(docs: Iterable[Document]) -> None:
-    """Add the cross-document checks of a whole batch to its facts (in place)."""
-    figures = [pair for doc in docs for pair in _figures(doc)]
-    index = BatchIndex()
-    for _, fig in figures:
-        index.add(fig)
-    for fact, fig in figures:
-        add_warnings(fact.warnings, index.warnings(fig))

@@ -33,6 +33,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.document import Document
+from pipeline.evaluate import prf
+from pipeline.report import meta_text
 
 _WORD = re.compile(r"[^\W\d_]{3,}")
 _SHOWN = 3  # examples per reason
@@ -75,9 +77,9 @@ class Ranked:
 
 def title(doc: Document) -> str:
     """The article's title: `meta.title`, else its first line of three or more words."""
-    given = doc.meta.get("title")
-    if isinstance(given, str) and given.strip():
-        return given.strip()
+    given = meta_text(doc, "title")
+    if given:
+        return given
     return next((line.strip() for line in doc.text.splitlines() if len(line.split()) >= 3), "")
 
 
@@ -87,6 +89,7 @@ def _uncertainty(scores: Sequence[float | None]) -> float:
 
 
 def _span_keys(doc: Document) -> set[tuple[int, int, str]]:
+    """Exact spans, as `pipeline.evaluate.entity_scores` matches them."""
     return {(e.start, e.end, e.label) for e in doc.entities}
 
 
@@ -100,9 +103,11 @@ def _fact_keys(doc: Document) -> set[tuple[Any, ...]]:
 
 
 def _disagreement(a: set[Any], b: set[Any]) -> float:
+    """1 − F1 of one path's keys scored against the other's (symmetric), by the scorer's
+    `prf`; 0 when both are empty (prf would say F1 0: total disagreement)."""
     if not a and not b:
         return 0.0
-    return 1.0 - 2 * len(a & b) / (len(a) + len(b))
+    return 1.0 - prf(len(a & b), len(a), len(b))["f1"]
 
 
 def _examples(items: Iterable[str]) -> str:

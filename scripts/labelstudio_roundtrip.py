@@ -227,6 +227,8 @@ def run_check(executable: str, work: Path, timeout: float, chromium: str | None)
             if state.get("status") == "failed":
                 raise CheckFailed(f"export failed: {state}")
             time.sleep(1)
+        else:  # never completed: downloading now would check a partial or missing file
+            raise CheckFailed(f"export not completed after 120 s: {state}")
         request = urllib.request.Request(
             f"{server.url}/api/projects/{pid}/exports/{snapshot['id']}/download?exportType=JSON",
             headers={"Authorization": f"Token {TOKEN}"})

@@ -44,10 +44,18 @@ class Browser:
         self._next_id = 0
         self._buffer = b""
         self.session = None
-        pages = [t for t in self.send("Target.getTargets")["targetInfos"] if t["type"] == "page"]
-        attached = self.send("Target.attachToTarget", targetId=pages[0]["targetId"],
-                             flatten=True)
-        self.session = attached["sessionId"]
+        try:
+            pages = [t for t in self.send("Target.getTargets")["targetInfos"]
+                     if t["type"] == "page"]
+            attached = self.send("Target.attachToTarget", targetId=pages[0]["targetId"],
+                                 flatten=True)
+            self.session = attached["sessionId"]
+        except BaseException:  # no page to drive: leave no browser or pipe behind
+            self.proc.kill()
+            self.proc.wait()
+            os.close(self._commands)
+            os.close(self._events)
+            raise
 
     @staticmethod
     def _high(*fds: int) -> list[int]:

@@ -74,6 +74,19 @@ def test_different_values_for_one_key_are_kept_and_flagged():
                                 "also reported as 97.1% (b)"]
 
 
+def test_conflict_messages_name_targets_regionless_figures_and_at_most_three_others():
+    targets = observations(row(98.0, "a", target=True, date=None),
+                           row(95.0, "b", target=True, date=None))
+    assert targets[0].warnings == ["conflict: coverage target for Kabupaten Rembang (no date) "
+                                   "is also reported as 98% (a)"]
+    many = observations(*(row(value, doc, code=None, region=None, segment="PBPU")
+                          for value, doc in ((90.0, "a"), (91.0, "b"), (92.0, "c"),
+                                             (93.0, "d"), (94.0, "e"))))
+    assert many[0].warnings == ["conflict: coverage for (no region) PBPU on 2024-01-01 is "
+                                "also reported as 91% (b), 92% (c), 93% (d) and 1 more"]
+    assert many[0].conflict_values == [91.0, 92.0, 93.0, 94.0]
+
+
 def test_the_key_separates_metric_target_segment_date_and_region():
     rows = observations(row(73.94, segment="PBI APBD", metric="activity"),
                         row(77.66, segment="PBI APBN", metric="activity"),
@@ -183,7 +196,8 @@ def test_parquet_and_jsonl_keep_lists_and_sources(tmp_path):
     write_dataset(rows, tmp_path / "d.jsonl", "jsonl")
     lines = [json.loads(line) for line in (tmp_path / "d.jsonl").read_text().splitlines()]
     assert lines[0]["sources"][0]["url"] == "https://berita.example/a"
-    assert lines == [{**r, "sources": r["sources"]} for r in lines]
+    assert [(r["value"], r["values_stated"], r["conflict_values"], len(r["sources"]))
+            for r in lines] == [(95.26, [95.26, 95], [97.5], 2), (97.5, [97.5], [95.26], 1)]
 
 
 def test_the_dataset_command_on_the_seeds_gives_rembang_once(tmp_path, capsys):

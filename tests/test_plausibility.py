@@ -1,5 +1,5 @@
 from pipeline.document import Document, Entity, Fact
-from pipeline.plausibility import batch_warnings, document_warnings
+from pipeline.plausibility import BatchIndex, add_warnings, document_warnings, figures
 
 
 def _doc(doc_id: str, *figures: dict) -> Document:
@@ -17,6 +17,17 @@ def _doc(doc_id: str, *figures: dict) -> Document:
                               region_norm=fig.get("region", "Kalimantan Tengah"),
                               date=date.id if date else None, segment=fig.get("segment")))
     return doc
+
+
+def batch_warnings(docs: list[Document]) -> None:
+    """The cross-document checks as the report writers run them: index every figure of the
+    batch, then add each figure's warnings to its fact."""
+    found = [pair for doc in docs for pair in figures(doc)]
+    index = BatchIndex()
+    for _, fig in found:
+        index.add(fig)
+    for fact, fig in found:
+        add_warnings(fact.warnings, index.warnings(fig))
 
 
 def _codes(doc: Document) -> list[list[str]]:

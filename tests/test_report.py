@@ -1,4 +1,6 @@
 import csv
+import json
+import re
 
 from pipeline.cli import main
 from pipeline.document import Document, Entity, Fact, write_jsonl
@@ -132,6 +134,38 @@ def test_html_marks_entities_with_norm_tooltips_and_warnings():
     assert '<a href="https://kalteng.example/berita/1" rel="noreferrer">' in page
 
 
+def _rows(page: str, table: str, end: str) -> list[str]:
+    """The opening <tr> tags of a table's body."""
+    return re.findall(r"<tr [^>]*>", page[page.index(f'id="{table}"'):page.index(end)])
+
+
+def test_html_dataset_merges_a_rounding_the_facts_table_flags():
+    """95.26 and 95 for one date are two values to the batch check (the facts table flags
+    them), one observation to the dataset: its row carries no conflict."""
+    other = kalteng("kalteng-2")
+    other.entities[3].norm = 98.0  # a rounding of 98.12, same province and date
+    page = render_report([kalteng(), other])
+    facts = [tr for tr in _rows(page, "facts-table", 'id="officials"') if 'data-region="62"' in tr]
+    assert len(facts) == 2 and all('data-warn="conflict"' in tr for tr in facts)
+    dataset = [tr for tr in _rows(page, "dataset-table", 'id="facts"')
+               if 'data-region="62"' in tr]
+    assert len(dataset) == 1 and 'data-warn=""' in dataset[0] and "conflict" not in dataset[0]
+    assert "3 observations (0 in conflict)" in page
+
+
+def test_html_chart_keeps_whole_regions_within_its_limit_and_says_so(monkeypatch):
+    import pipeline.report.html as html
+
+    monkeypatch.setattr(html, "CHART_LIMIT", 1)
+    page = render_report([kalteng()])  # one figure each for Kalteng and Murung Raya
+    data = json.loads(re.search(r'id="chart-data">(.*?)</script>', page).group(1))
+    assert data["regions"] == [["62", "Kalimantan Tengah"]] and len(data["obs"]) == 1
+    assert ("The chart offers 1 region (1 region left out to keep it within 1 figures; the "
+            "dataset table has every observation)") in page
+    monkeypatch.setattr(html, "CHART_LIMIT", 20_000)
+    assert "left out to keep it" not in render_report([kalteng()])
+
+
 def test_report_command(tmp_path, capsys):
     source, output = tmp_path / "tagged.jsonl", tmp_path / "report.html"
     doc = kalteng()
@@ -207,7 +241,7 @@ def test_report_command_refuses_bad_input_and_output(tmp_path, capsys):
     source = tmp_path / "tagged.jsonl"
     write_jsonl([kalteng()], source)
     assert main(["report", str(source), "-o", str(source)]) == 2
-    assert "is the input" in capsys.readouterr().err
+    assert "writing it would destroy it" in capsys.readouterr().err
     assert main(["report", str(source), "-o", str(tmp_path / "no" / "r.html")]) == 2
     assert "does not exist" in capsys.readouterr().err
     bad = tmp_path / "bad.jsonl"

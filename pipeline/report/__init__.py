@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.document import Document, Entity
+from pipeline.engine import is_error_line
 from pipeline.inputs import InputError
 from pipeline.plausibility import Figure, document_warnings
 from pipeline.text import sentences
@@ -39,7 +40,7 @@ class Records:
 
     def __iter__(self) -> Iterator[Document]:
         for lineno, data in self._lines():
-            if "error" not in data:
+            if not is_error_line(data):
                 try:
                     doc = Document.from_dict(data)
                 except (KeyError, TypeError, ValueError) as err:
@@ -52,7 +53,7 @@ class Records:
     def errors(self) -> Iterator[InputError]:
         """The inputs that could not be tagged, in file order."""
         for _, data in self._lines():
-            if "error" in data:
+            if is_error_line(data):
                 yield InputError(data.get("id"), str(data.get("source")), str(data["error"]))
 
     def _lines(self) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -93,14 +94,20 @@ class FactRow:
     officials: list[str] = field(default_factory=list)  # who stated it (see `stated_by`)
 
     @property
+    def region_id(self) -> str:
+        """The region the row is keyed by in the dataset and filtered by in the report: its
+        Kemendagri code, else its canonical name, else empty."""
+        return self.region_code or (self.region_norm or "").strip()
+
+    @property
     def figure(self) -> Figure | None:
         return Figure.of(self.doc_id, self.value, self.metric, self.target, self.segment,
                          self.region_norm, self.date)
 
 
 def meta_text(doc: Document, key: str) -> str | None:
-    """A provenance key of a document's meta (`title`, `url`, `published`) as text, or None;
-    older outputs and gold files may lack them or hold other types."""
+    """A provenance key of a document's meta (`title`, `url`, `published`, `source`) as
+    text, or None; older outputs and gold files may lack them or hold other types."""
     value = doc.meta.get(key)
     return value.strip() or None if isinstance(value, str) else None
 

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from html import escape
 
 from pipeline.document import LABELS, Document, Entity
+from pipeline.report import meta_text
 
 _WEB = ("http://", "https://")
 
@@ -68,7 +69,10 @@ def highlight(doc: Document, warnings: Mapping[str, Sequence[str]],
               sentences: Sequence[tuple[int, int]] = (), anchor: str = "") -> str:
     """The article text, escaped, with its entities marked and `sentences` (start, end)
     wrapped in `<span class="sent" id=…>` anchors (see `sentence_id`); `warnings` maps
-    percent ids to their facts' warnings, which outline the percent in red."""
+    percent ids to their facts' warnings, which outline the percent in red. Sentences
+    merged into one span (a mark crosses their edge) keep their ids as empty spans at its
+    start, so a link to any of them lands on the merged sentence (the page highlights the
+    `.sent` around the target)."""
     marks: list[Entity] = []
     cursor = 0
     for entity in sorted(doc.entities, key=lambda e: (e.start, e.end)):
@@ -99,16 +103,14 @@ def highlight(doc: Document, warnings: Mapping[str, Sequence[str]],
 def provenance_line(doc: Document) -> str:
     """The article's id, publication date, url (linked when http) and source file."""
     items = [f"<code>{escape(doc.id)}</code>"]
-    published = doc.meta.get("published")
-    if isinstance(published, str):
+    published, url, source = (meta_text(doc, key) for key in ("published", "url", "source"))
+    if published:
         items.append(f"published {escape(published)}")
-    url = doc.meta.get("url")
-    if isinstance(url, str) and url.lower().startswith(_WEB):
+    if url and url.lower().startswith(_WEB):
         items.append(f'<a href="{escape(url)}" rel="noreferrer">{escape(url)}</a>')
-    elif isinstance(url, str):
+    elif url:
         items.append(escape(url))
-    source = doc.meta.get("source")
-    if isinstance(source, str) and source != url:
+    if source and source != url:
         items.append(escape(source))
     return f'<p class="meta">{" · ".join(items)}</p>'
 
@@ -116,8 +118,7 @@ def provenance_line(doc: Document) -> str:
 def render_article(doc: Document, anchor: str, sentences: Sequence[tuple[int, int]],
                    warnings: Mapping[str, Sequence[str]], facts_table: str) -> str:
     """The article's block: title, provenance, marked text, and its facts table."""
-    title = doc.meta.get("title")
-    heading = escape(title if isinstance(title, str) and title else doc.id)
+    heading = escape(meta_text(doc, "title") or doc.id)
     return (f'<article id="{anchor}"><h3>{heading}</h3>{provenance_line(doc)}'
             f'<div class="text">{highlight(doc, warnings, sentences, anchor)}</div>'
             f"{facts_table}</article>")

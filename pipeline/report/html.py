@@ -25,10 +25,10 @@ are untrusted input), and the chart's JSON is escaped for a `<script>` element.
 Big batches stay readable and bounded: above `REPORT_LIMIT` articles none is shown inline
 (the page says so), the facts table shows its first `FACTS_LIMIT` rows in summary order,
 the dataset its first `DATASET_LIMIT` observations (each with up to `SOURCES_LIMIT`
-sources; counts stay exact), the officials table `OFFICIALS_LIMIT` rows, the chart
-`CHART_LIMIT` observations and the failed inputs their first `ERRORS_LIMIT`, each with a
-note of how many there are. The documents are read twice (index the figures for the
-cross-document checks, then the rows), straight from disk when given
+sources; counts stay exact), the officials table `OFFICIALS_LIMIT` rows, the chart whole
+regions up to `CHART_LIMIT` observations in all and the failed inputs their first
+`ERRORS_LIMIT`, each with a note of how many there are. The documents are read twice (index
+the figures for the cross-document checks, then the rows), straight from disk when given
 `pipeline.report.Records`, so memory holds the distinct observations, not the batch.
 """
 
@@ -43,9 +43,10 @@ from importlib.resources import files
 from pathlib import Path
 
 from pipeline.dataset import Consolidator, Observation, latest, province_of, sortable_date
-from pipeline.document import Document
+from pipeline.document import LABELS, METRICS, Document
+from pipeline.engine import plural
 from pipeline.inputs import InputError
-from pipeline.plausibility import BatchIndex, add_warnings
+from pipeline.plausibility import BatchIndex, add_warnings, figures
 from pipeline.report import FactRow, fact_rows
 from pipeline.report.article import render_article, sentence_id
 
@@ -57,7 +58,6 @@ CHART_LIMIT = 20_000  # observations the chart can draw
 SOURCES_LIMIT = 20  # sources kept per observation
 ERRORS_LIMIT = 1_000  # failed inputs listed
 
-_LABELS = ("REGION", "OFFICIAL", "PERCENT", "DATE")
 _CHART_METRICS = ("coverage", "activity")
 
 
@@ -134,7 +134,6 @@ def _link(anchor: str | None, sentence_start: int | None, label: str, hint: str)
 
 
 def _fact_row(row: FactRow, anchor: str | None) -> str:
-    region_id = row.region_code or (row.region_norm or "").strip()
     cells = [_text(row.region_norm), _text(row.region_code),
              _text(province_of(row.region_code)), _text(row.date), _text(row.published),
              _text(row.metric), _text(row.target), _text(row.segment)]
@@ -145,7 +144,7 @@ def _fact_row(row: FactRow, anchor: str | None) -> str:
                f"{_link(anchor, row.sentence_start, row.title or row.doc_id, row.sentence)}</td>")
     tds.append(f'<td class="wrap">{_warnings(row.warnings)}</td>')
     css = ' class="warn"' if row.warnings else ""
-    data = _data(region_id, province_of(row.region_code), row.metric, row.target,
+    data = _data(row.region_id, province_of(row.region_code), row.metric, row.target,
                  row.warnings, row.date or row.published)
     return f"<tr{css}{data}>{''.join(tds)}</tr>"
 
@@ -261,10 +260,27 @@ def _json_for_script(data: object) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+def _drawable(observations: Sequence[Observation]) -> tuple[list[Observation], int]:
+    """The observations the chart draws: coverage and activity of a region, all segments
+    together, whole regions in dataset order up to `CHART_LIMIT` in all (a region cut
+    short would draw a false trend); and how many regions are left out."""
+    by_region: dict[str, list[Observation]] = {}
+    for obs in observations:
+        if obs.metric in _CHART_METRICS and obs.region_id and not obs.segment:
+            by_region.setdefault(obs.region_id, []).append(obs)
+    drawn: list[Observation] = []
+    left_out = 0
+    for group in by_region.values():
+        if len(drawn) + len(group) <= CHART_LIMIT:
+            drawn.extend(group)
+        else:
+            left_out += 1
+    return drawn, left_out
+
+
 def _chart(observations: Sequence[Observation]) -> str:
     """The region picker, the SVG container and the observations the script draws."""
-    drawable = [obs for obs in observations if obs.metric in _CHART_METRICS and obs.region_id
-                and not obs.segment][:CHART_LIMIT]
+    drawable, left_out = _drawable(observations)
     regions: dict[str, int] = {}
     names: list[list[str]] = []
     measured: dict[str, int] = {}
@@ -272,15 +288,18 @@ def _chart(observations: Sequence[Observation]) -> str:
     for obs in drawable:
         if obs.region_id not in regions:
             regions[obs.region_id] = len(names)
-            names.append([obs.region_id, obs.region or obs.region_id, obs.province or ""])
+            names.append([obs.region_id, obs.region or obs.region_id])
         if not obs.target:
             measured[obs.region_id] = measured.get(obs.region_id, 0) + 1
         points.append({"r": regions[obs.region_id], "m": obs.metric, "t": int(obs.target),
-                       "s": obs.segment or "", "w": sortable_date(obs.when) or "",
+                       "w": sortable_date(obs.when) or "",
                        "p": int(obs.date_source == "published"), "v": obs.value,
                        "n": obs.mentions, "c": int(obs.conflict)})
+    note = (f'<p class="note">The chart offers {plural(len(regions), "region")} '
+            f"({plural(left_out, 'region')} left out to keep it within {CHART_LIMIT:,} "
+            "figures; the dataset table has every observation).</p>" if left_out else "")
     if not measured:
-        return "<p>No coverage or activity figure to chart.</p>"
+        return f"{note}<p>No coverage or activity figure to chart.</p>"
     # a region with a Kemendagri code first (national figures stay one pick away)
     coded = {obs.region_id for obs in drawable if obs.region_code}
     default = max(measured, key=lambda region: (region in coded, measured[region],
@@ -288,13 +307,13 @@ def _chart(observations: Sequence[Observation]) -> str:
     options = "".join(
         f'<option value="{escape(rid)}"{" selected" if rid == default else ""}>'
         f"{escape(name)}{f' ({escape(rid)})' if rid != name else ''} — "
-        f"{_plural(measured[rid], 'figure')}</option>"
-        for rid, name, _ in sorted(names, key=lambda n: n[1]) if rid in measured)
+        f"{plural(measured[rid], 'figure')}</option>"
+        for rid, name in sorted(names, key=lambda n: n[1]) if rid in measured)
     data = _json_for_script({"regions": names, "obs": points})
-    return (f'<div class="chart"><label>Region <select id="chart-region">{options}</select>'
-            "</label> <span class=\"count\">coverage and activity (all segments together); "
-            "dashed lines: targets; hollow points: undated figures placed at their article's "
-            "publication date; red ring: conflicting values</span>"
+    return (f'{note}<div class="chart"><label>Region <select id="chart-region">{options}'
+            "</select></label> <span class=\"count\">coverage and activity (all segments "
+            "together); dashed lines: targets; hollow points: undated figures placed at their "
+            "article's publication date; red ring: conflicting values</span>"
             f'<div id="chart-svg"></div><p class="count" id="chart-note"></p></div>'
             f'<script type="application/json" id="chart-data">{data}</script>')
 
@@ -322,13 +341,12 @@ def _filters(observations: Sequence[Observation], facts: Sequence[FactRow]) -> s
         codes.update(_codes(row.warnings))
     region_options = ((rid, name if rid == name or not rid else f"{name} ({rid})")
                       for rid, name in sorted(regions.items(), key=lambda r: r[1]))
-    metrics = ("coverage", "activity", "inactive", "other")
     fields = [
         '<label>search<input type="search" name="search" placeholder="text in any cell">'
         "</label>",
         _select("region", region_options),
         _select("province", ((p, p) for p in sorted(provinces))),
-        _select("metric", ((m, m) for m in metrics)),
+        _select("metric", ((m, m) for m in METRICS)),
         _select("target", (("false", "measured"), ("true", "targets"))),
         _select("warning", (("any", "any warning"), ("none", "no warning"),
                             *((c, c) for c in sorted(codes)))),
@@ -343,10 +361,6 @@ def _filters(observations: Sequence[Observation], facts: Sequence[FactRow]) -> s
 
 # ---- counting, bounding, assembling ----
 
-def _plural(n: int, noun: str) -> str:
-    return f"{n:,} {noun}{'' if n == 1 else 's'}"
-
-
 @dataclass
 class ReportCounts:
     """What a report covers: every document, fact and failed input of the batch."""
@@ -355,11 +369,10 @@ class ReportCounts:
     facts: int = 0
     warned: int = 0  # facts with at least one warning
     errors: int = 0
-    observations: int = 0
 
     def line(self) -> str:
-        return (f"{_plural(self.docs, 'document')}, {_plural(self.facts, 'fact')}, "
-                f"{self.warned:,} with warnings, {_plural(self.errors, 'failed input')}")
+        return (f"{plural(self.docs, 'document')}, {plural(self.facts, 'fact')}, "
+                f"{self.warned:,} with warnings, {plural(self.errors, 'failed input')}")
 
 
 @dataclass
@@ -372,11 +385,12 @@ class _Batch:
 
 
 def _batch_index(docs: Iterable[Document]) -> BatchIndex:
+    """The first pass: every figure of the batch, read straight off the facts (the rows,
+    with their sentences and officials, are built once, in the second pass)."""
     index = BatchIndex()
     for doc in docs:
-        for row in fact_rows(doc):
-            if row.figure is not None:
-                index.add(row.figure)
+        for _, fig in figures(doc):
+            index.add(fig)
     return index
 
 
@@ -402,16 +416,18 @@ def _bounded(docs: Iterable[Document], index: BatchIndex, limit: int,
              counts: ReportCounts) -> _Batch:
     """The first FACTS_LIMIT rows in summary order, with their batch warnings, the
     articles to show inline (none above `limit`) and every row consolidated; counts every
-    document and fact."""
+    document and fact. A row is consolidated before it gets the batch warnings: the
+    dataset works out its own conflicts, and one of the batch's (95.26 and 95 stated for
+    one date) is a rounding the dataset merges."""
     batch = _Batch()
     kept = batch.facts
     for doc in docs:
         rows = list(fact_rows(doc))
         for row in rows:
+            batch.consolidator.add(row)
             if row.figure is not None:
                 add_warnings(row.warnings, index.warnings(row.figure))
             counts.warned += bool(row.warnings)
-            batch.consolidator.add(row)
         counts.docs += 1
         counts.facts += len(rows)
         if counts.docs <= limit:
@@ -452,7 +468,7 @@ def _articles(inline: list[tuple[Document, list[FactRow]]]) -> str:
         spans = [(row.sentence_start, row.sentence_start + len(row.sentence)) for row in rows
                  if row.sentence_start is not None]
         blocks.append(render_article(doc, anchor, spans, warnings, _article_facts(rows, anchor)))
-    legend = "".join(f'<mark class="{label.lower()}">{label}</mark>' for label in _LABELS)
+    legend = "".join(f'<mark class="{label.lower()}">{label}</mark>' for label in LABELS)
     return (f'<h2 id="articles">Articles</h2>\n<p class="legend">{legend} — hover a mark for '
             "its normalised value; a fact's link highlights its sentence</p>\n"
             + "\n".join(blocks))
@@ -464,7 +480,6 @@ def _render(docs: Iterable[Document], errors: Iterable[InputError],
     counts = ReportCounts()
     batch = _bounded(docs, _batch_index(docs), limit, counts)
     observations = batch.consolidator.observations()
-    counts.observations = len(observations)
     latest_keys = {_obs_key(obs) for obs in latest(observations)}
     anchors: dict[str, str] = {}
     for i, (doc, _) in enumerate(batch.inline):
@@ -477,11 +492,11 @@ def _render(docs: Iterable[Document], errors: Iterable[InputError],
                      "CSV table (<code>jkn-ie tag … --format csv</code>).")
     note = "".join(f'<p class="note">{text}</p>' for text in notes)
     conflicts = sum(obs.conflict for obs in observations)
-    stats = (f"{_plural(counts.docs, 'article')} · {_plural(counts.facts, 'fact')} · "
+    stats = (f"{plural(counts.docs, 'article')} · {plural(counts.facts, 'fact')} · "
              f"{counts.warned:,} with warnings")
     if counts.errors:
-        stats += f" · {_plural(counts.errors, 'input')} not tagged"
-    stats += f" · {_plural(len(observations), 'observation')} ({conflicts:,} in conflict)"
+        stats += f" · {plural(counts.errors, 'input')} not tagged"
+    stats += f" · {plural(len(observations), 'observation')} ({conflicts:,} in conflict)"
     shown = observations[:DATASET_LIMIT]
     dataset = _grid("dataset-table", _DATASET_COLUMNS,
                     (_dataset_row(obs, anchors, _obs_key(obs) in latest_keys) for obs in shown),

@@ -120,7 +120,7 @@
     const box = $("#chart-svg");
     if (!box || !picker) return;
     const region = chartRegions.get(picker.value);
-    const mine = data.obs.filter((o) => o.r === region && !o.s && COLOURS[o.m]);
+    const mine = data.obs.filter((o) => o.r === region && COLOURS[o.m]);
     const measured = mine.filter((o) => !o.t);
     const targets = mine.filter((o) => o.t);
     const dated = measured.filter((o) => o.w);
@@ -193,12 +193,15 @@
   }
 
   // ---- fact links: flash the sentence they lead to ----
+  // The target is the sentence's span, or an empty anchor inside it where two sentences
+  // were merged into one span (see pipeline/report/article.py): flash the sentence either way.
   function flash() {
     const id = decodeURIComponent(location.hash.slice(1));
     const target = id && document.getElementById(id);
-    if (!target || !target.classList.contains("sent")) return;
+    const sentence = target && target.closest(".sent");
+    if (!sentence) return;
     $$(".sent.flash").forEach((node) => node.classList.remove("flash"));
-    target.classList.add("flash");
+    sentence.classList.add("flash");
   }
   window.addEventListener("hashchange", flash);
   flash();
