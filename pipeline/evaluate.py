@@ -219,7 +219,7 @@ def evaluate(gold: list[Document], pred: list[Document]) -> dict[str, Any]:
     }
 
 
-def _table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+def text_table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     cells = [[str(h) for h in headers]] + [[_cell(c) for c in row] for row in rows]
     widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
     lines = ["  ".join(c.ljust(w) if i == 0 else c.rjust(w)
@@ -252,16 +252,16 @@ def format_report(result: dict[str, Any]) -> str:
         parts.append(f"not in gold (ignored): {', '.join(docs['extra'])}")
     parts += [
         "\nEntities (exact character spans)",
-        _table(counted, _score_rows([*ent["labels"].items(), ("micro", ent["micro"])])),
+        text_table(counted, _score_rows([*ent["labels"].items(), ("micro", ent["micro"])])),
         "\nEntities (seqeval, strict IOB2)",
-        _table(head, _score_rows([*seq["labels"].items(), ("micro", seq["micro"])], False)),
+        text_table(head, _score_rows([*seq["labels"].items(), ("micro", seq["micro"])], False)),
         "\nFacts (value, metric, target, region)",
-        _table(counted, _score_rows([("without date", facts["without_date"]),
+        text_table(counted, _score_rows([("without date", facts["without_date"]),
                                      ("with date", facts["with_date"])])),
         "\nFacts per metric (without date)",
-        _table(counted, _score_rows(facts["per_metric"].items())),
+        text_table(counted, _score_rows(facts["per_metric"].items())),
         "\nMetric confusion (rows gold, columns predicted; paired by value and region)",
-        _table(["gold \\ pred", *facts["confusion"]],
+        text_table(["gold \\ pred", *facts["confusion"]],
                ([g, *row.values()] for g, row in facts["confusion"].items())),
     ]
     return "\n".join(parts) + "\n"

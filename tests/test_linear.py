@@ -9,13 +9,13 @@ register-and-regex tagger, so no network model is loaded.
 
 from __future__ import annotations
 
-import itertools
 import sys
 from pathlib import Path
 from types import FrameType
 
 import pytest
 
+from pipeline.commands.bench import long_article
 from pipeline.document import Document, read_jsonl
 from pipeline.ner.rules import RuleTagger
 from pipeline.plausibility import document_warnings
@@ -30,15 +30,8 @@ MAX_RATIO = 1.5 * SCALE
 
 
 def article(words: int) -> Document:
-    """One article of about `words` words: the authored articles one after another."""
-    texts = [doc.text for doc in read_jsonl(REPO / "annotations" / "authored.jsonl")]
-    parts, count = [], 0
-    for text in itertools.cycle(texts):
-        if count >= words:
-            break
-        parts.append(text)
-        count += len(text.split())
-    text = "\n\n".join(parts)
+    """One article of `words` words (the authored articles one after another), tagged."""
+    text = long_article(read_jsonl(REPO / "annotations" / "authored.jsonl"), words)
     return RuleTagger().predict_batch([Document(id=f"long-{words}", text=text)])[0]
 
 

@@ -87,17 +87,20 @@ NATIONAL_BAR = doc(
 APPOSITION = doc(
     "Pemkab menargetkan cakupan Kabupaten [[Bone]]{REGION #a}, [[Sulawesi Selatan]]{REGION "
     "#b}, sebesar [[98 persen]]{PERCENT metric=coverage target=1 region=a}.")
+PROVINCE_FIRST = doc(
+    "Di [[Sulawesi Selatan]]{REGION #b}, Kabupaten [[Bone]]{REGION #a} mencatat cakupan "
+    "[[97 persen]]{PERCENT metric=coverage region=a}.")
 EVENT_PLACE = doc(
     "Cakupan kepesertaan [[Maluku Utara]]{REGION #p} sudah [[97 persen]]{PERCENT "
     "metric=coverage region=p}, kata Kepala Cabang di [[Ternate]]{REGION #m}, Jumat.")
 CLASSES = [PAIRED_METRICS, COMPLEMENT, SEGMENT_SHARES, ASPIRATION, BAR_WITH_LIST,
-           PROGRAMME_NAME, NATIONAL_BAR, APPOSITION]
+           PROGRAMME_NAME, NATIONAL_BAR, APPOSITION, PROVINCE_FIRST]
 
 
 @pytest.mark.parametrize("document", CLASSES, ids=[
     "kepesertaan_before_figure_beats_next_cue", "complement_after_figure", "segment_share",
     "aspiration_is_target", "bar_with_yakni_list", "programme_name_is_not_national",
-    "national_bar_against_region", "region_then_its_province"])
+    "national_bar_against_region", "region_then_its_province", "province_then_region"])
 def test_rules_relate_dev_set_error_classes(document):
     assert_rules_match_gold(document)
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from pipeline.normalize.dates import WEEKDAYS
+
 # Role words, longest first when compiled; a name after them (or before `, <role>` or
 # `(<role>`) is an official's.
 ROLES: tuple[str, ...] = (
@@ -60,7 +62,7 @@ TITLES: tuple[str, ...] = (
 # Capitalised words that follow a role but are no name: days, headline verbs, function
 # words, document words.
 NOT_NAMES: frozenset[str] = frozenset({
-    "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu", "Ahad",
+    *WEEKDAYS,
     "Sebut", "Lepas", "Buka", "Minta", "Ajak", "Dorong", "Tinjau", "Resmikan", "Serahkan",
     "Apresiasi", "Hadiri", "Pimpin", "Terima", "Beri", "Berikan", "Harap", "Ingatkan",
     "Tegaskan", "Pastikan", "Dukung", "Gelar", "Kunjungi", "Raih", "Jadi", "Bahas", "Akan",

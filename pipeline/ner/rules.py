@@ -20,9 +20,9 @@ from pipeline.ner.offices import (
     TITLES,
 )
 from pipeline.normalize import normalize_entities
-from pipeline.normalize.dates import DAY, MONTH, RANGE_DASH, YEAR, parse_date
+from pipeline.normalize.dates import DAY, MONTH, RANGE_DASH, WEEKDAYS, YEAR, parse_date
 from pipeline.normalize.percent import GROUPS, MULTIPLIERS, UNIT, UNITS, parse_percent
-from pipeline.normalize.regions import get_register, trie_pattern
+from pipeline.normalize.regions import get_register, longest_known, trie_pattern
 
 Span = tuple[int, int]
 
@@ -41,7 +41,6 @@ _DATE = re.compile(
 )
 # `Rabu (14/5)`, `Jumat, (07/03)`: a day and month without the year, in parentheses after a
 # weekday (the news-agency dateline). The date is group 1; elsewhere `8/8` may be a ratio.
-WEEKDAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Jum'at", "Sabtu", "Minggu", "Ahad")
 _WEEKDAY_DAY_MONTH = re.compile(
     r"\b(?:" + "|".join(WEEKDAYS) + rf")\s*,?\s*\(\s*({DAY}/\d{{1,2}})\s*\)", re.IGNORECASE
 )
@@ -195,7 +194,7 @@ def _skip_office(text: str, pos: int, region_ends: dict[int, int],
         if previous == "wilayah" and token[0].isupper():
             # A BPJS division (`Wilayah Sumut dan Aceh`) is no REGION, so its places
             # are looked up here: the longest run of words the register knows, else one word.
-            pos = _place_end(text, gap, known_place) or word.end()
+            pos = longest_known(text, gap, known_place) or word.end()
             following = _WORD.match(text, _GAP.match(text, pos).end())
             if following and following.group() in ("dan", "&"):
                 pos = following.end()  # `… dan Papua Barat`: another place of the division
@@ -211,16 +210,6 @@ def _skip_office(text: str, pos: int, region_ends: dict[int, int],
             break
         pos, previous = word.end(), token.lower()
     return pos
-
-
-def _place_end(text: str, start: int, known_place: Callable[[str], object]) -> int | None:
-    """End of the longest run of up to three capitalised words from `start` that names a
-    region, or None."""
-    words = list(re.finditer(r"[A-Z][\w'-]*", text[start:start + 40]))[:3]
-    for last in reversed(words):
-        if known_place(text[start:start + last.end()]):
-            return start + last.end()
-    return None
 
 
 def _is_name_word(word: str) -> bool:

@@ -20,6 +20,9 @@ MONTH = (r"(?:(?:" + "|".join(_FULL_MONTHS) + r")\b|(?:"
 YEAR = r"(?:19|20)\d{2}"
 DAY = r"(?:0?[1-9]|[12]\d|3[01])"
 RANGE_DASH = r"\s?[-–—]\s?"
+# Weekdays, as datelines and headlines capitalise them; they are never part of a DATE.
+WEEKDAYS: tuple[str, ...] = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Jum'at", "Sabtu",
+                             "Minggu", "Ahad")
 
 _FORMS: list[re.Pattern[str]] = [re.compile(p, re.IGNORECASE) for p in (
     rf"(?P<y>{YEAR})-(?P<m>\d{{1,2}})-(?P<d>\d{{1,2}})",

@@ -51,15 +51,15 @@ _CUES: dict[str, re.Pattern[str]] = {
 # A district is only tagged after `Kecamatan`: its name is the longest run of capitalised
 # words there that the register knows (there are 7,000 districts, many named like words).
 _DISTRICT_CUE = re.compile(r"\b(?:Kecamatan|Kec\.)[ \t]*")
-_DISTRICT_WORD = re.compile(r"[A-Z][\w'-]*")
+_CAPITALISED = re.compile(r"[A-Z][\w'-]*")
+_BLANKS = re.compile(r"[ \t]*")
 _CITY_HINT = re.compile(r"(?:^|\W)Cabang[ \t]*$")
 # Places the register of regencies and cities does not know but a branch office or a
 # dateline names (`Cabang Tembilahan`, `SELONG, …`): looked up among the districts.
 _TOWN_CUE = re.compile(r"\b(?:Cabang|Puskesmas|BPJS Kesehatan)[ \t]+(?=[A-Z])"
                        r"|(?<![\w.])(?<![A-Z][ \t])(?=[A-Z]{3,}(?:[ \t][A-Z]{3,})*"
                        r"[ \t]*(?:,|[ \t][-–—]))")
-_DATELINE_END = re.compile(r"^[ \t]*(?:,|[-–—])")
-_DATELINE_END_AT = re.compile(_DATELINE_END.pattern.removeprefix("^"))  # for match(text, pos)
+_DATELINE_END = re.compile(r"[ \t]*(?:,|[-–—])")
 # Villages are not in the register: a capitalised name after `Desa`/`Kelurahan` is one.
 _VILLAGE = re.compile(r"\b(Desa|Kelurahan)[ \t]+([A-Z][a-z'-]+(?:[ \t](?:Barat|Timur|Utara|Selatan|"
                       r"Tengah|Baru|Jaya|Indah|Raya|Lama|Makmur|Hilir|Hulu|I{1,3}))?)")
@@ -181,30 +181,25 @@ class RegionRegister:
         return taken
 
     def _town_mentions(self, text: str) -> list[tuple[int, int]]:
-        """District names after `Cabang` or as an upper-case dateline."""
+        """District names after `Cabang`, `Puskesmas` or `BPJS Kesehatan`, or as an
+        upper-case dateline."""
         spans = []
         for cue in _TOWN_CUE.finditer(text):
-            words = list(re.finditer(r"[A-Z][\w'-]*", text[cue.end():cue.end() + 40]))[:3]
-            if words and _PREFIX.match(words[0].group() + " "):
+            first = _CAPITALISED.match(text, cue.end())
+            if first and _PREFIX.match(first.group() + " "):
                 continue  # `BPJS Kesehatan Kota Ambon`: the register's own cue, not a town
-            for last in reversed(words):
-                surface = text[cue.end():cue.end() + last.end()]
-                if "\n" not in surface and _key(surface) in self._districts:
-                    spans.append((cue.end(), cue.end() + last.end()))
-                    break
+            end = longest_known(text, cue.end(), lambda name: _key(name) in self._districts)
+            if end is not None:
+                spans.append((cue.end(), end))
         return spans
 
     def _district_mentions(self, text: str) -> list[tuple[int, int]]:
         spans = []
         for cue in _DISTRICT_CUE.finditer(text):
-            words, pos = [], cue.end()
-            while len(words) < 4 and (word := _DISTRICT_WORD.match(text, pos)):
-                words.append(word)
-                pos = re.compile(r"[ \t]*").match(text, word.end()).end()
-            for last in reversed(words):
-                if _key(text[cue.end():last.end()]) in self._districts:
-                    spans.append((cue.end(), last.end()))
-                    break
+            end = longest_known(text, cue.end(), lambda name: _key(name) in self._districts,
+                                words=4)
+            if end is not None:
+                spans.append((cue.end(), end))
         return spans
 
     def resolve(self, text: str, start: int, end: int,
@@ -253,7 +248,7 @@ class RegionRegister:
         while i > 0 and text[i - 1] != "\n" and text[i - 1].isspace():
             i -= 1
         dateline = ((i == 0 or text[i - 1] == "\n") and text[start:end].isupper()
-                    and bool(_DATELINE_END_AT.match(text, end)))
+                    and bool(_DATELINE_END.match(text, end)))
         return dateline or bool(_CITY_HINT.search(text[max(0, start - 20):start]))
 
 
@@ -335,6 +330,21 @@ def _node_pattern(node: dict) -> str:
 
 def _char_pattern(char: str) -> str:
     return r"[ \t]+" if char == " " else re.escape(char)
+
+
+def longest_known(text: str, start: int, known: Callable[[str], object],
+                  words: int = 3) -> int | None:
+    """End of the longest run of up to `words` capitalised words from `start` (on one line)
+    that `known` accepts, else None: how a place name is read where the register cannot be
+    matched as a whole (after `Kecamatan`, a branch office, a BPJS division)."""
+    ends, pos = [], start
+    for _ in range(words):
+        word = _CAPITALISED.match(text, pos)
+        if word is None:
+            break
+        ends.append(word.end())
+        pos = _BLANKS.match(text, word.end()).end()
+    return next((end for end in reversed(ends) if known(text[start:end])), None)
 
 
 @functools.lru_cache(maxsize=1)

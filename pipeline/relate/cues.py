@@ -7,6 +7,8 @@ relater reads them as rules; the learned relater reads the same findings as feat
 
 from __future__ import annotations
 
+from pipeline.normalize.dates import WEEKDAYS as DATE_WEEKDAYS
+
 # Metric cues. Strong cues name the measure; weak ones (`kepesertaan`, `peserta`) only
 # decide when no strong cue is in the clause.
 METRIC_CUES: dict[str, str] = {
@@ -105,9 +107,10 @@ ASOF_CUES: tuple[str, ...] = (
 DATE_CUE_SKIP: frozenset[str] = frozenset({"dengan", "awal", "akhir", "pertengahan", "tanggal",
                                            "bulan", "tahun", "th", "pada"})
 # A date after these is the event's, not the figure's.
+WEEKDAYS: frozenset[str] = frozenset(day.lower() for day in DATE_WEEKDAYS)
 EVENT_CUES: tuple[str, ...] = (
-    "senin", "selasa", "rabu", "kamis", "jumat", "jum'at", "sabtu", "minggu", "pada",
-    "dalam kegiatan", "oleh redaksi", "diterbitkan", "wib", "wita", "wit",
+    *sorted(WEEKDAYS), "pada", "dalam kegiatan", "oleh redaksi", "diterbitkan", "wib", "wita",
+    "wit",
 )
 # A reference back to an earlier dated figure (`per tanggal yang sama`).
 CARRY_CUES: tuple[str, ...] = ("yang sama", "periode itu", "periode tersebut", "data itu",
@@ -125,8 +128,6 @@ LIST_JOINERS: frozenset[str] = LIST_SEPARATORS | {"kabupaten", "kota", "kab", ".
 # and the punctuation that may stand before them.
 LIST_OPENERS: frozenset[str] = frozenset({"yakni", "yaitu", "antara", "meliputi"})
 DASHES: frozenset[str] = frozenset({",", "-", "–", "—", ":"})
-WEEKDAYS: frozenset[str] = frozenset(
-    {"senin", "selasa", "rabu", "kamis", "jumat", "jum'at", "sabtu", "minggu", "ahad"})
 # `di bawah 80 persen`: a bar when regions are held against it (`daerah yang di bawah 95
 # persen`, `… di bawah 80 persen, yakni A dan B`), a qualified measurement otherwise.
 BELOW_CUES: tuple[str, ...] = ("di bawah", "dibawah", "dibawa")

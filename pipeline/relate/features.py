@@ -25,7 +25,6 @@ from pipeline.relate.facts import NATIONAL, NONE, Decision
 from pipeline.relate.rules import (
     GROUPS,
     METRICS,
-    NATIONALS,
     SEGMENTS,
     TARGETS,
     chain,
@@ -33,6 +32,7 @@ from pipeline.relate.rules import (
     is_group,
     last,
     list_region,
+    national_cues,
     refers_back,
     respective,
     rule_decisions,
@@ -87,9 +87,6 @@ class DocFeatures:
     def __init__(self, doc: Document) -> None:
         self.ctx = ctx = DocContext(doc)
         self.rules: list[Decision] = rule_decisions(ctx)
-        self._region_firsts = [m.first for m in ctx.regions]
-        self._percent_firsts = [m.first for m in ctx.percents]
-        self._date_firsts = [m.first for m in ctx.dates]
         self.names = [region_name(m.entity, doc) for m in ctx.regions]
         top = max(ctx.region_counts.values(), default=0)
         self._main = {name for name, n in ctx.region_counts.items() if n == top}
@@ -111,7 +108,7 @@ class DocFeatures:
         self._groups = [i for i in range(n) if is_group(ctx.words, i, i + 1)]
         self._groups += [m[0] for m in GROUPS.find(ctx.words, 0, n)]
         self._groups.sort()
-        self._nationals = [m[0] for m in NATIONALS.find(ctx.words, 0, n)]
+        self._nationals = [m[0] for m in national_cues(ctx.words, 0, n)]
         self._same_value: dict[object, set[str]] = {}
         for p, rule in zip(ctx.percents, self.rules, strict=True):
             if rule.date is not None and p.entity.norm is not None:
@@ -178,7 +175,7 @@ class DocFeatures:
             before = end <= p.first
             gap_lo, gap_hi = (end, p.first) if before else (p.end, start)
             side = "before" if before else "after"
-            between = _bucket(self._between(self._percent_firsts, gap_lo, gap_hi), (0, 1, 2))
+            between = _bucket(self._between(self.ctx.percent_firsts, gap_lo, gap_hi), (0, 1, 2))
             feats = ["S", f"S_words={side}|{_bucket(gap_hi - gap_lo)}",
                      f"S_percents_between={side}|{between}", f"S_label={label}",
                      f"S_phrase={'_'.join(ctx.words[start:end])}"]
@@ -217,7 +214,7 @@ class DocFeatures:
         m = ctx.regions[i]
         before = m.end <= p.first
         gap_lo, gap_hi = (m.end, p.first) if before else (p.end, m.first)
-        regions_between = _bucket(self._between(self._region_firsts, gap_lo, gap_hi),
+        regions_between = _bucket(self._between(self.ctx.region_firsts, gap_lo, gap_hi),
                                   (0, 1, 2))
         if listed == i:
             list_tag = "M_list_self"
@@ -231,7 +228,7 @@ class DocFeatures:
             i, "before" if before else "after",
             _bucket(abs(p.sentence - m.sentence), _SENTENCE_EDGES), _bucket(gap_hi - gap_lo),
             regions_between,
-            _bucket(self._between(self._percent_firsts, gap_lo, gap_hi), (0, 1, 2)),
+            _bucket(self._between(self.ctx.percent_firsts, gap_lo, gap_hi), (0, 1, 2)),
             m.sentence == p.sentence, list_tag, rule_tag,
             bool(self._between(self._groups, gap_lo, gap_hi)),
             bool(self._between(self._nationals, gap_lo, gap_hi)))
@@ -280,9 +277,9 @@ class DocFeatures:
         lo, hi, a_lo, a_hi = ctx.clause(p)
         in_sentence = bool(ctx.regions_in(p.sentence, p.sentence))
         national = ["N", *(["N_rule"] if NATIONAL in rule.regions else [])]
-        national += [f"N_cue={m[2]}" for m in NATIONALS.find(w, lo, hi)]
-        national += [f"N_cue_after={m[2]}" for m in NATIONALS.find(w, a_lo, a_hi)]
-        national += ["N_sentence_cue"] if NATIONALS.find(w, s_lo, s_hi) else []
+        national += [f"N_cue={m[2]}" for m in national_cues(w, lo, hi)]
+        national += [f"N_cue_after={m[2]}" for m in national_cues(w, a_lo, a_hi)]
+        national += ["N_sentence_cue"] if national_cues(w, s_lo, s_hi) else []
         national += [] if in_sentence else ["N_no_region_in_sentence"]
         none = ["Z", *(["Z_rule"] if NONE in rule.regions else [])]
         none += [f"Z_group={m[2]}" for m in GROUPS.find(w, lo, hi)]
@@ -310,8 +307,8 @@ class DocFeatures:
         return self._date_features(
             index, previous, j, "before" if before else "after",
             _bucket(abs(p.sentence - d.sentence), _SENTENCE_EDGES), _bucket(gap_hi - gap_lo),
-            _bucket(self._between(self._date_firsts, gap_lo, gap_hi), (0, 1, 2)),
-            _bucket(self._between(self._percent_firsts, gap_lo, gap_hi), (0, 1, 2, 4)),
+            _bucket(self._between(self.ctx.date_firsts, gap_lo, gap_hi), (0, 1, 2)),
+            _bucket(self._between(self.ctx.percent_firsts, gap_lo, gap_hi), (0, 1, 2, 4)),
             lo <= d.first and d.end <= hi or a_lo <= d.first and d.end <= a_hi,
             d.id == rule.date, d.id in self._same_value.get(p.entity.norm, ()))
 
@@ -414,7 +411,7 @@ class DocFeatures:
             i = bisect_left(cues, p.first) - 1
             before_cuts.append(bisect_right(self._region_ends, cues[i]) if i >= 0 else 0)
             i = bisect_left(cues, p.end)
-            after_cuts.append(bisect_right(self._region_firsts, cues[i]) if i < len(cues)
+            after_cuts.append(bisect_right(self.ctx.region_firsts, cues[i]) if i < len(cues)
                               else len(ctx.regions))
         runs = self._runs(p, ctx.region_sentences, "before", 0, k_b, before_cuts,
                           lambda at: tuple(at < c for c in before_cuts))
@@ -480,22 +477,22 @@ class DocFeatures:
         every distance but the sentences is in its last bucket, and no date is in the
         percent's clause (which holds no other percent)."""
         if field == "region":
-            firsts, ends = self._region_firsts, self._region_ends
+            firsts, ends = self.ctx.region_firsts, self._region_ends
         else:
-            firsts, ends = self._date_firsts, self._date_ends
+            firsts, ends = self.ctx.date_firsts, self._date_ends
         percents = _FAR_PERCENTS[field]
 
         def far_before(i: int) -> bool:
             end = ends[i]
             return (end <= p.first - _FAR_WORDS - 1
                     and self._between(firsts, end, p.first) > _FAR_MENTIONS
-                    and self._between(self._percent_firsts, end, p.first) > percents)
+                    and self._between(self.ctx.percent_firsts, end, p.first) > percents)
 
         def far_after(i: int) -> bool:
             first = firsts[i]
             return (first - p.end > _FAR_WORDS
                     and self._between(firsts, p.end, first) > _FAR_MENTIONS
-                    and self._between(self._percent_firsts, p.end, first) > percents)
+                    and self._between(self.ctx.percent_firsts, p.end, first) > percents)
 
         # Each test only gets easier further from the percent (ends are in text order).
         lo, hi = 0, len(firsts)  # the largest k with mentions[:k] all far before

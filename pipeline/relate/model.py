@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from bisect import bisect_left
 from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -185,7 +185,7 @@ class _Ranker:
                               dtype=float)
             self._boosted[group, variant] = (
                 positions, values, np.concatenate(([0.0], np.cumsum(values - plain))),
-                _RangeBest(values), bool(np.all(values > plain)))
+                _RangeBest(values), bool(np.all(values >= plain)))
         return self._boosted[group, variant]
 
     def _best_of_layout(self, layout: Layout) -> tuple[str, float] | None:
@@ -229,7 +229,6 @@ class _Ranker:
             if not top_boosted:  # a boosted top is beaten by its own boosted score
                 consider(top, values[top])
             totals.append((lo, total))
-        totals.sort(key=lambda item: item[0])
         total = sum(value for _, value in totals)
         key = (self.far.keys[best_pos] if best_pos < len(self.far.keys)
                else next(k for pos, k, _ in layout.scored if pos == best_pos))
@@ -250,31 +249,37 @@ class LearnedRelater:
         self.rule_fields = frozenset(rule_fields)
 
     def decide(self, features: DocFeatures) -> list[Decision]:
-        ctx = features.ctx
+        """One decision per percent; a field in `rule_fields` is the rule relater's, and its
+        classifier is not run. The score is the classifiers' confidence in the metric and
+        region they chose (1.0 for a part the rules decided)."""
+        ctx, ruled = features.ctx, self.rule_fields
         decisions: list[Decision] = []
         previous: str | None = None
-        regions = _Ranker(self.models["region"], features.far_regions())
-        dates = _Ranker(self.models["date"], features.far_dates())
+        regions = (None if "regions" in ruled
+                   else _Ranker(self.models["region"], features.far_regions()))
+        dates = None if "date" in ruled else _Ranker(self.models["date"], features.far_dates())
         for i in range(len(ctx.percents)):
-            feats = features.percent(i)
-            metric, metric_p = self.models["metric"].predict(feats)
-            target = bool(self.models["target"].predict(feats)[0])
-            segment = _rank(self.models["segment"], features.segments(i))[0]
-            region, region_p = regions.best(lambda i=i: features.region_layout(i),
-                                            lambda i=i: features.regions(i))
-            date = dates.best(lambda i=i, p=previous: features.date_layout(i, p),
-                              lambda i=i, p=previous: features.dates(i, p))[0]
-            date = None if date == NONE else date
-            previous = date or previous
-            decision = Decision(metric, target, None if segment == NONE else segment,
-                                _spread(features, i, region), date, metric_p * region_p)
-            rule = features.rules[i]
-            if self.rule_fields:
-                decision = replace(decision, **{name: getattr(rule, name)
-                                                for name in self.rule_fields})
-            if _structural_regions(features, i, decision.regions):
-                decision = replace(decision, regions=rule.regions)
-            decisions.append(decision)
+            rule, feats = features.rules[i], features.percent(i)
+            metric, metric_p = ((rule.metric, 1.0) if "metric" in ruled
+                                else self.models["metric"].predict(feats))
+            target = (rule.target if "target" in ruled
+                      else bool(self.models["target"].predict(feats)[0]))
+            segment = (rule.segment if "segment" in ruled
+                       else _none(_rank(self.models["segment"], features.segments(i))[0]))
+            chosen, region_p = rule.regions, 1.0
+            if regions is not None and not _listed_after(features, i):
+                region, p = regions.best(lambda i=i: features.region_layout(i),
+                                         lambda i=i: features.regions(i))
+                if not _announced_at(features, region):
+                    chosen, region_p = _spread(features, i, region), p
+            if dates is None:
+                date = rule.date
+            else:
+                date = _none(dates.best(lambda i=i, p=previous: features.date_layout(i, p),
+                                        lambda i=i, p=previous: features.dates(i, p))[0])
+                previous = date or previous
+            decisions.append(Decision(metric, target, segment, chosen, date,
+                                      metric_p * region_p))
         return decisions
 
     def relate(self, doc: Document) -> list[Fact]:
@@ -300,18 +305,23 @@ class LearnedRelater:
                    frozenset(data.get("rule_fields", ())))
 
 
-def _structural_regions(features: DocFeatures, index: int, chosen: list[str]) -> bool:
-    """Whether the rule relater's regions should stand for this figure whatever the ranker
-    chose: the figure is stated for a `yakni` list right after it (`di bawah 80 persen,
-    yakni A, B dan C`: one fact per region, which one ranked mention cannot express), or
-    the ranker picked the place where the figure was announced (`di Ternate, Jumat`)."""
-    ctx = features.ctx
-    p = ctx.percents[index]
-    following = listed_after(ctx, p)
-    if following is not None and len(following) > 1:
-        return True
-    positions = [features.region_index(key) for key in chosen]
-    return any(i is not None and event_place(ctx, ctx.regions[i]) for i in positions)
+def _none(key: str) -> str | None:
+    return None if key == NONE else key
+
+
+def _listed_after(features: DocFeatures, index: int) -> bool:
+    """The figure is stated for a `yakni` list right after it (`di bawah 80 persen, yakni A,
+    B dan C`): one fact per region, which one ranked mention cannot express, so the rule's
+    regions stand."""
+    following = listed_after(features.ctx, features.ctx.percents[index])
+    return following is not None and len(following) > 1
+
+
+def _announced_at(features: DocFeatures, key: str) -> bool:
+    """The ranker chose the place where the figure was announced (`di Ternate, Jumat`), which
+    is never what it describes: the rule's regions stand."""
+    position = features.region_index(key)
+    return position is not None and event_place(features.ctx, features.ctx.regions[position])
 
 
 def _spread(features: DocFeatures, index: int, best: str) -> list[str]:

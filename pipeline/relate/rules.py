@@ -61,8 +61,10 @@ def metric_rule(ctx: DocContext, percent: Mention, inherited: str | None) -> str
 
 
 def segment_share(ctx: DocContext, percent: Mention, metric: str, segment: str | None) -> str:
-    """A segment's figure in a sentence about how participants divide into segments is
-    that segment's share of them (`other`), unless a cue names activity or inactivity."""
+    """A segment's figure read as coverage, in a sentence about how participants divide
+    into segments (or right after such a lead-in: the search starts one word early, at the
+    previous sentence's last word), is that segment's share of them (`other`) — unless
+    its own clause names coverage. Other metrics pass through."""
     if segment is None or metric != "coverage":
         return metric
     s_lo, s_hi = ctx.sentence_bounds(percent.sentence)
@@ -137,11 +139,15 @@ def _joined(ctx: DocContext, a: Mention, b: Mention) -> bool:
 
 
 def _apposition(a: Mention, b: Mention) -> bool:
-    """`Kabupaten Bone, Sulawesi Selatan`: a place followed by the province holding it is one
-    place, not a list of two."""
-    codes = a.entity.code, b.entity.code
-    return (b.first - a.end <= 2 and all(codes)
-            and (codes[0].startswith(codes[1] + ".") or codes[1].startswith(codes[0] + ".")))
+    """`Kabupaten Bone, Sulawesi Selatan` (or the province first): a place next to the
+    province holding it is one place, not a list of two."""
+    return b.first - a.end <= 2 and (_holds(a, b) or _holds(b, a))
+
+
+def _holds(outer: Mention, inner: Mention) -> bool:
+    """Whether the region `outer` contains `inner`, by their Kemendagri codes."""
+    codes = outer.entity.code, inner.entity.code
+    return all(codes) and codes[1].startswith(codes[0] + ".")
 
 
 def chain(ctx: DocContext, index: int) -> list[int]:
@@ -244,8 +250,9 @@ def region_rule(ctx: DocContext, percent: Mention, target: bool = False) -> list
                                  or national_cues(w, a_lo, a_end)):
         return [NATIONAL]
     anchor = before if before is not None else after
-    if anchor is not None and anchor > 0 and _apposition(ctx.regions[anchor - 1],
-                                                         ctx.regions[anchor]):
+    if (anchor is not None and anchor > 0
+            and _apposition(ctx.regions[anchor - 1], ctx.regions[anchor])
+            and _holds(ctx.regions[anchor], ctx.regions[anchor - 1])):
         anchor -= 1  # `Kabupaten Bone, Sulawesi Selatan, …`: the place, not its province
     if anchor is not None:
         return [ctx.regions[i].id for i in chain(ctx, anchor)]
@@ -288,8 +295,7 @@ def own_clause_date(ctx: DocContext, percent: Mention, kinds: dict[str, str]) ->
 
 def sentence_date(ctx: DocContext, percent: Mention, kinds: dict[str, str]) -> str | None:
     """The nearest as-of date anywhere in the figure's sentence."""
-    inside = [d for d in ctx.dates_in(percent.sentence)
-              if d.sentence == percent.sentence and kinds[d.id] == "asof"]
+    inside = [d for d in ctx.dates_in(percent.sentence) if kinds[d.id] == "asof"]
     return min(inside, key=lambda d: abs(d.first - percent.first)).id if inside else None
 
 
