@@ -1,5 +1,7 @@
 """The transformer tagger end to end on a tiny config: training, decoding, saving."""
 
+import json
+import shutil
 from dataclasses import replace
 from pathlib import Path
 
@@ -9,6 +11,7 @@ from pipeline.document import Document, read_jsonl
 from pipeline.ner.config import ConfigError, config_from_dict, load_config
 from pipeline.ner.encoding import IGNORE, align_to_subtokens, feature_ids
 from pipeline.ner.predict import NerTagger, merge_with_certain
+from pipeline.ner.rules import RuleTagger
 from pipeline.ner.train import train_ner
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -119,3 +122,19 @@ def test_a_learned_span_over_several_certain_spans_is_overruled_once():
     merged, overruled = merge_with_certain(learned, certain)
     assert overruled == [(0, 30, "OFFICIAL", 0.6)]
     assert merged == [*certain, (40, 45, "DATE", 0.9)]
+
+
+def test_a_model_adding_no_spans_gives_the_rule_spans_without_loading_its_network(
+        tiny_model, tmp_path):
+    model = tmp_path / "model"
+    shutil.copytree(tiny_model, model)
+    meta = json.loads((model / "ner_meta.json").read_text(encoding="utf-8"))
+    meta["added_labels"] = []
+    meta["certain_labels"] = ["REGION", "OFFICIAL", "PERCENT", "DATE"]
+    (model / "ner_meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    tagger = NerTagger(model)
+    text = "Sekda Kaltim Sri Wahyuni: cakupan 98,5 persen per 1 Mei 2025."
+    [doc] = tagger.predict_batch([Document("a", text)])
+    assert "model" not in vars(tagger) and "tokenizer" not in vars(tagger)
+    assert ([(e.start, e.end, e.label, e.norm) for e in doc.entities]
+            == [(e.start, e.end, e.label, e.norm) for e in RuleTagger().tag(text)])

@@ -25,7 +25,7 @@ from typing import Any
 
 from pipeline.api import DEFAULT_MODEL, Extractor, Relater, Tagger, load_extractor
 from pipeline.document import Document, read_jsonl, validate_file
-from pipeline.evaluate import _table, evaluate, format_report
+from pipeline.evaluate import evaluate, format_report, text_table
 
 # Where ../shared/devset/README.md has the texts assembled, from the project root.
 DEFAULT_GOLD = Path(".devset") / "devset.jsonl"
@@ -79,7 +79,6 @@ def build_systems(model: Path, names: Sequence[str]) -> dict[str, Callable[[], E
 
         tagger = NerTagger(model)
         tagger.added_labels = frozenset(NerTagger.labels_of(tagger.labels))
-        tagger.min_added_score = 0.0
         return tagger
 
     def relater_without_rule_fields() -> Relater:
@@ -115,7 +114,7 @@ def summary_row(result: dict[str, Any]) -> dict[str, float]:
 def format_summary(summary: dict[str, dict[str, float]]) -> str:
     """Rows are systems, columns the F1 scores of `summary_row`."""
     rows = [[name, *(row[col] for col in SUMMARY_COLUMNS)] for name, row in summary.items()]
-    return _table(["F1", *SUMMARY_COLUMNS], rows)
+    return text_table(["F1", *SUMMARY_COLUMNS], rows)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -50,12 +50,11 @@ class ModelConfig:
     max_tokens: int = 256  # sub-tokens per window
     # Labels whose rule-tagger spans win over learned spans at prediction time.
     certain_labels: list[str] = field(default_factory=lambda: ["PERCENT"])
-    # Labels whose learned spans are added where the rules found nothing, and the mean word
-    # probability such an added span needs. The dev set of real articles decides both: a
-    # label whose additions cost precision there is left to the rules.
+    # Labels whose learned spans are added where the rules found nothing. The dev set of
+    # real articles decides: a label whose additions cost precision there is left to the
+    # rules.
     added_labels: list[str] = field(
         default_factory=lambda: ["REGION", "OFFICIAL", "PERCENT", "DATE"])
-    min_added_score: float = 0.0
     # Fact fields the relation step takes from the rule relater rather than from its
     # classifiers (`pipeline.relate.model.RULE_FIELDS`); the dev set decides them too.
     relation_rule_fields: list[str] = field(default_factory=list)
@@ -76,8 +75,6 @@ class ModelConfig:
         if unknown_fields:
             raise ConfigError(f"model.relation_rule_fields: unknown fields "
                               f"{sorted(unknown_fields)} (known: {', '.join(RULE_FIELDS)})")
-        if not 0.0 <= self.min_added_score <= 1.0:
-            raise ConfigError("model.min_added_score must be between 0 and 1")
         if not 8 <= self.max_words <= self.max_tokens <= 512:
             raise ConfigError("need 8 <= model.max_words <= model.max_tokens <= 512")
 

@@ -9,10 +9,12 @@ span and the replacement is recorded in `meta["ner_overrules"]`.
 
 from __future__ import annotations
 
+import functools
 import json
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import torch
 from transformers import AutoModelForTokenClassification, AutoTokenizer
@@ -50,14 +52,21 @@ class NerTagger:
             certain_labels if certain_labels is not None
             else meta.get("certain_labels", CERTAIN_RULE_LABELS))
         self.added_labels = frozenset(meta.get("added_labels", self.labels_of(self.labels)))
-        self.min_added_score: float = meta.get("min_added_score", 0.0)
-        # A tagger is loaded once per command or worker; a "Loading weights" bar each time
-        # is noise on every user's terminal.
-        transformers_logging.disable_progress_bar()
-        self.tokenizer = AutoTokenizer.from_pretrained(model_dir, local_files_only=True)
-        self.model = AutoModelForTokenClassification.from_pretrained(
-            model_dir, local_files_only=True, use_safetensors=True).eval()
+        self.model_dir = model_dir
         self.rules = RuleTagger()
+
+    # The network is loaded on first use: a model that adds no label's spans never runs it,
+    # so its weights cost neither load time nor memory.
+    @functools.cached_property
+    def tokenizer(self) -> Any:
+        return AutoTokenizer.from_pretrained(self.model_dir, local_files_only=True)
+
+    @functools.cached_property
+    def model(self) -> Any:
+        # Loaded once per command or worker; a "Loading weights" bar each time is noise.
+        transformers_logging.disable_progress_bar()
+        return AutoModelForTokenClassification.from_pretrained(
+            self.model_dir, local_files_only=True, use_safetensors=True).eval()
 
     def predict_batch(self, docs: Sequence[Document]) -> list[Document]:
         """New documents (same id, text, meta) with entities, scores and norms."""
@@ -111,7 +120,7 @@ class NerTagger:
             first, last = bisect_left(word_starts, start), bisect_left(word_starts, end)
             probs = [w[2] for w in words[first:last]]
             score = sum(probs) / len(probs)
-            if label in self.added_labels and score >= self.min_added_score:
+            if label in self.added_labels:
                 learned.append((start, end, label, score))
         certain = [(s, e, label, 1.0) for s, e, label in mentions
                    if label in self.certain_labels]

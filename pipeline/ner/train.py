@@ -122,8 +122,7 @@ def train_ner(config: Config, docs: list[Document], out_dir: Path) -> TrainResul
     meta = {"labels": list(TAGS), "register_features": config.model.register_features,
             "max_words": config.model.max_words, "max_tokens": config.model.max_tokens,
             "certain_labels": config.model.certain_labels,
-            "added_labels": config.model.added_labels,
-            "min_added_score": config.model.min_added_score}
+            "added_labels": config.model.added_labels}
     (out_dir / MODEL_META).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     (out_dir / "training_config.json").write_text(
         json.dumps(config.to_dict(), indent=2) + "\n", encoding="utf-8")
